@@ -1,0 +1,100 @@
+/* coro.c — the generator protocol: driving delegation chains and
+ * destroying frames. See coro.h for the frame layout. */
+#include "coro.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+void *co__alloc(size_t size)
+{
+	void *p = malloc(size);
+	if (!p) {
+		fprintf(stderr, "corogen runtime: out of memory allocating a %zu-byte frame\n", size);
+		abort();
+	}
+	return p;
+}
+
+/*
+ * The trampoline. `cur` just returned status `s`. A new child starts at
+ * its own leaf (a borrowed generator may already be deep in a chain of its
+ * own); a finished child hands control back to its parent in this loop,
+ * never by recursion, so any delegation depth runs in constant C stack.
+ */
+co_status co__drive(co_gen *root, co_gen *cur, co_status s)
+{
+	for (;;) {
+		if (s == CO_YIELDED) {
+			root->value = cur->value;
+			root->leaf = cur;
+			return CO_YIELDED;
+		}
+		if (s == CO_DELEGATE) {
+			co_gen *child = cur->value;
+			child->parent = cur;
+			cur = child->leaf;
+			cur->value = NULL;
+		} else {  /* CO_RETURNED */
+			if (cur == root) {
+				root->leaf = root;
+				return CO_RETURNED;
+			}
+			co_gen *parent = cur->parent;
+			cur->parent = NULL;
+			cur->leaf = cur;
+			cur = parent;
+		}
+		s = cur->resume(cur);
+	}
+}
+
+static void destroy_frame(co_gen *g)
+{
+	if (g->state != CO_DONE && g->state != 0 && g->cls->destroy)
+		g->cls->destroy(g);
+	g->state = CO_DONE;
+}
+
+void co_free(co_gen *g)
+{
+	if (!g)
+		return;
+	co_gen *c = g->leaf;
+	/* Frames below a borrowed generator belong to it: hand them back. */
+	co_gen *borrowed = NULL;
+	for (co_gen *x = c; x && x != g; x = x->parent)
+		if (x->flags & CO_BORROWED)
+			borrowed = x;
+	if (borrowed) {
+		borrowed->leaf = c;
+		c = borrowed->parent;
+		borrowed->parent = NULL;
+		borrowed->flags &= ~CO_BORROWED;
+	}
+	/* Innermost first, so the defers of a child run before its parent's. */
+	while (c && c != g) {
+		co_gen *parent = c->parent;
+		destroy_frame(c);
+		c->parent = NULL;
+		if (c->flags & CO_HEAP)
+			free(c);
+		c = parent;
+	}
+	destroy_frame(g);
+	g->leaf = g;
+	if (g->flags & CO_HEAP)
+		free(g);
+}
+
+const char *co_where(const co_gen *g, char *buf, size_t len)
+{
+	const co_gen *c = g->leaf ? g->leaf : g;
+	const co_class *k = c->cls;
+	if (c->state == CO_DONE)
+		snprintf(buf, len, "%s (finished)", k->name);
+	else if (c->state >= 0 && c->state < k->nstates)
+		snprintf(buf, len, "%s at %s:%d", k->name, k->file, k->lines[c->state]);
+	else
+		snprintf(buf, len, "%s (state %d)", k->name, c->state);
+	return buf;
+}
