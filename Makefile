@@ -1,0 +1,100 @@
+# corogen — build, test, demo. See README.md.
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+PREFIX   ?= /usr/local
+B        := build
+
+GEN_SRC  := $(wildcard gen/*.c)
+GEN_OBJ  := $(patsubst gen/%.c,$(B)/gen/%.o,$(GEN_SRC)) $(B)/grammar/parse.o $(B)/grammar/scan.o
+
+RT_C     := $(wildcard runtime/*.c)
+RT_CO    := $(wildcard runtime/*.co)
+RT_OBJ   := $(patsubst runtime/%.c,$(B)/runtime/%.o,$(RT_C)) \
+            $(patsubst runtime/%.co,$(B)/runtime/%.co.o,$(RT_CO))
+
+EXLIB_C  := $(wildcard examples/lib/*.c)
+EXLIB_CO := $(wildcard examples/lib/*.co)
+EXLIB_OBJ:= $(patsubst examples/lib/%.c,$(B)/examples/lib/%.o,$(EXLIB_C)) \
+            $(patsubst examples/lib/%.co,$(B)/examples/lib/%.co.o,$(EXLIB_CO))
+EXAMPLES := $(patsubst examples/%.co,$(B)/%,$(wildcard examples/*.co))
+
+.PHONY: all test demo bench install clean tools golden-bless check-valgrind fuzz
+all: $(B)/corogen $(B)/libcoro.a $(EXAMPLES)
+
+# flex and bison: installed automatically where we can (Debian/Ubuntu as root).
+tools:
+	@sh .ci/ensure-tools.sh
+
+$(B)/grammar/parse.c $(B)/grammar/parse.h: grammar/parse.y | tools
+	@mkdir -p $(B)/grammar
+	bison -Wall -d -o $(B)/grammar/parse.c grammar/parse.y
+
+$(B)/grammar/scan.c: grammar/scan.l $(B)/grammar/parse.h | tools
+	@mkdir -p $(B)/grammar
+	flex -o $@ grammar/scan.l
+
+$(B)/grammar/%.o: $(B)/grammar/%.c gen/corogen.h
+	$(CC) $(WARN) -Wno-unused-function -Wno-missing-field-initializers -Wno-sign-compare $(CFLAGS) $(CPPFLAGS) -Igen -I$(B)/grammar -c $< -o $@
+
+$(B)/gen/%.o: gen/%.c gen/corogen.h $(B)/grammar/parse.h
+	@mkdir -p $(B)/gen
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Igen -I$(B)/grammar -c $< -o $@
+
+$(B)/corogen: $(GEN_OBJ)
+	$(CC) $(CFLAGS) $^ -o $@
+
+# The runtime: C files and socket coroutines written in .co.
+$(B)/runtime/%.o: runtime/%.c runtime/coro.h runtime/co_async.h
+	@mkdir -p $(B)/runtime
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -c $< -o $@
+
+$(B)/runtime/%.c: runtime/%.co $(B)/corogen
+	@mkdir -p $(B)/runtime
+	$(B)/corogen -o $@ $<
+
+$(B)/runtime/%.co.o: $(B)/runtime/%.c runtime/coro.h runtime/co_async.h
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -c $< -o $@
+
+$(B)/libcoro.a: $(RT_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# Examples: examples/lib/* is a library shared by the programs examples/*.co.
+$(B)/examples/lib/%.o: examples/lib/%.c
+	@mkdir -p $(B)/examples/lib
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib -c $< -o $@
+
+$(B)/examples/lib/%.c: examples/lib/%.co $(B)/corogen
+	@mkdir -p $(B)/examples/lib
+	$(B)/corogen -o $@ $<
+
+$(B)/examples/lib/%.co.o: $(B)/examples/lib/%.c
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib -c $< -o $@
+
+$(B)/libexamples.a: $(EXLIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^ $(if $(EXLIB_OBJ),,)
+
+$(B)/examples/%.c: examples/%.co $(B)/corogen
+	@mkdir -p $(B)/examples
+	$(B)/corogen -o $@ $<
+
+$(B)/%: $(B)/examples/%.c $(B)/libcoro.a $(B)/libexamples.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a -o $@
+
+test: all
+	python3 tests/runner.py
+
+golden-bless: $(B)/corogen
+	python3 tests/runner.py --bless golden
+
+demo: all
+	sh examples/demo.sh
+
+bench: all
+	sh bench/run.sh
+
+clean:
+	rm -rf $(B)

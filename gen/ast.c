@@ -1,0 +1,194 @@
+/* ast.c — AST constructors and the parser actions that record top-level
+ * items (coroutines and directives). */
+#include "corogen.h"
+#include "parse.h"
+
+#include <string.h>
+
+Program *program;
+
+static Program *prog(void)
+{
+	if (!program)
+		program = xalloc(sizeof *program);
+	return program;
+}
+
+Node *new_node(NodeKind kind, Loc loc)
+{
+	Node *n = xalloc(sizeof *n);
+	n->kind = kind;
+	n->loc = loc;
+	return n;
+}
+
+Node *new_binary(NodeKind kind, const char *op, Node *a, Node *b, Loc loc)
+{
+	Node *n = new_node(kind, loc);
+	n->op = op;
+	n->a = a;
+	n->b = b;
+	return n;
+}
+
+Spec *new_spec(Loc loc)
+{
+	Spec *s = xalloc(sizeof *s);
+	s->loc = loc;
+	return s;
+}
+
+void spec_add(Spec *s, SpecWordKind kind, const char *text)
+{
+	SpecWord *w = xalloc(sizeof *w);
+	w->kind = kind;
+	w->text = text;
+	w->has_body = strchr(text, '{') != NULL;
+	w->is_static = strcmp(text, "static") == 0;
+	w->is_typedef = strcmp(text, "typedef") == 0;
+	w->is_extern = strcmp(text, "extern") == 0;
+	vec_push(&s->words, w);
+}
+
+Dcl *new_dcl(DclKind kind, Dcl *inner, Loc loc)
+{
+	Dcl *d = xalloc(sizeof *d);
+	d->kind = kind;
+	d->inner = inner;
+	d->loc = loc;
+	return d;
+}
+
+/* Hang `innermost` below the deepest declarator of the `outer` chain:
+ * for `*p`, outer is PTR and innermost is NAME(p). */
+Dcl *dcl_set_inner(Dcl *outer, Dcl *innermost)
+{
+	Dcl *d = outer;
+	while (d->inner)
+		d = d->inner;
+	d->inner = innermost;
+	return outer;
+}
+
+const char *dcl_name(const Dcl *d)
+{
+	for (; d; d = d->inner)
+		if (d->kind == D_NAME)
+			return d->name;
+	return NULL;
+}
+
+Loc dcl_loc(const Dcl *d)
+{
+	for (const Dcl *x = d; x; x = x->inner)
+		if (x->kind == D_NAME)
+			return x->loc;
+	return d ? d->loc : (Loc){0, 0, 0};
+}
+
+Decl *make_decl(Spec *s, Vec *items, Loc loc)
+{
+	Decl *d = xalloc(sizeof *d);
+	d->spec = s;
+	if (items)
+		d->items = *items;
+	d->loc = loc;
+	return d;
+}
+
+Param *make_param(Spec *s, Dcl *d)
+{
+	Param *p = xalloc(sizeof *p);
+	p->spec = s;
+	p->dcl = d;
+	return p;
+}
+
+InitDcl *make_initdcl(Dcl *d, Node *init)
+{
+	InitDcl *i = xalloc(sizeof *i);
+	i->dcl = d;
+	i->init = init;
+	return i;
+}
+
+Coro *coro_begin(Spec *ret, Dcl *ptrs, Tok name, Loc loc, Vec *params,
+		 const char *params_text, Type *yields, bool is_static)
+{
+	Coro *c = xalloc(sizeof *c);
+	c->name = name.text;
+	c->loc = loc;
+	c->is_static = is_static;
+	c->ret = xalloc(sizeof *c->ret);
+	c->ret->spec = ret;
+	c->ret->dcl = ptrs;
+	c->ret->loc = ret->loc;
+	c->yields_written = yields != NULL;
+	c->yields = yields ? yields : make_type("void *");
+	c->params = *params;
+	c->params_text = params_text;
+	/* (void) means no parameters. */
+	if (c->params.len == 1) {
+		Param *p = c->params.items[0];
+		if (!p->dcl && p->spec->words.len == 1 &&
+		    strcmp(((SpecWord *)p->spec->words.items[0])->text, "void") == 0)
+			c->params.len = 0;
+	}
+	return c;
+}
+
+void coro_finish(Coro *c, Node *body, int start, int end)
+{
+	Program *p = prog();
+	c->body = body;
+	c->is_definition = body != NULL;
+	c->src_start = start;
+	c->src_end = end;
+	Item *it = xalloc(sizeof *it);
+	it->kind = IT_CORO;
+	it->start = start;
+	it->end = end;
+	it->coro = c;
+	vec_push(&p->items, it);
+	vec_push(&p->coros, c);
+}
+
+/* `%type a b c;` names types that come from headers. */
+void directive(const char *text, Loc loc, int start, int end)
+{
+	const char *p = strstr(text, "%type") + 5;
+	int names = 0;
+	while (*p && *p != ';') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *s = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') || *p == '_' || *p == '$')
+			p++;
+		if (p == s) {
+			if (*p && *p != ';')
+				error_at(loc, "bad %%type directive: expected type names separated by spaces, ending with ';'");
+			break;
+		}
+		typename_add(xstrndup(s, (size_t)(p - s)), TK_UNKNOWN);
+		names++;
+	}
+	if (!strchr(text, ';'))
+		error_at(loc, "expected ';' at the end of the %%type directive");
+	else if (names == 0)
+		error_at(loc, "%%type needs at least one type name, as in '%%type foo_t;'");
+	Item *it = xalloc(sizeof *it);
+	it->kind = IT_DIRECTIVE;
+	it->start = start;
+	it->end = end;
+	vec_push(&prog()->items, it);
+}
+
+void outside_token(int tok, const char *text, Loc loc)
+{
+	if (tok == YIELD) {
+		error_at(loc, "'yield' outside a coroutine");
+		return;
+	}
+	typedef_watch(tok, text);
+}

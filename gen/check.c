@@ -1,0 +1,808 @@
+/*
+ * check.c — the semantic pass over each coroutine:
+ *   - resolves identifiers to locals (scopes), marks what suspends;
+ *   - reports every rule of SPEC §1 that the grammar cannot: yields that
+ *     need parentheses, yield inside defer, yield from of a non-coroutine,
+ *     VLAs, return mismatches, jumps into the scope of an initialised
+ *     declaration or a defer, stray break/continue/case, bad labels;
+ *   - decides which locals live in the frame (those whose scope contains a
+ *     suspension) and gives them unique, readable field names.
+ */
+#include "corogen.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* A declaration with an initialiser, or a defer: jumping into its scope
+ * from outside is an error. Entries form a tree; a position's chain is the
+ * path to the root. */
+typedef struct Entry {
+	struct Entry *up;
+	Loc loc;
+	const char *name;     /* NULL for a defer */
+} Entry;
+
+typedef struct Label {
+	const char *name;
+	Loc loc;
+	Entry *chain;
+} Label;
+
+typedef struct Jump {
+	Node *node;
+	Entry *chain;
+} Jump;
+
+typedef struct Scope {
+	struct Scope *up;
+	Vec syms;
+} Scope;
+
+static Coro *coro;            /* the coroutine being checked */
+static Scope *scope;
+static Entry *chain;
+static Vec labels, gotos;
+static int loop_depth, breakable_depth;
+static int defer_depth;       /* inside a defer body */
+static int defer_loop_base, defer_break_base;
+static Vec switch_chains;     /* Entry * of each enclosing switch */
+static Vec idents;            /* every identifier spelled in the coroutine */
+
+Coro *find_coro(const char *name)
+{
+	Coro *found = NULL;
+	for (int i = 0; i < program->coros.len; i++) {
+		Coro *c = program->coros.items[i];
+		if (strcmp(c->name, name) == 0) {
+			if (c->is_definition)
+				return c;
+			if (!found)
+				found = c;
+		}
+	}
+	return found;
+}
+
+static void push_scope(void)
+{
+	Scope *s = xalloc(sizeof *s);
+	s->up = scope;
+	scope = s;
+}
+
+static void pop_scope(void)
+{
+	scope = scope->up;
+}
+
+static Symbol *lookup(const char *name)
+{
+	for (Scope *s = scope; s; s = s->up)
+		for (int i = s->syms.len - 1; i >= 0; i--) {
+			Symbol *sym = s->syms.items[i];
+			if (strcmp(sym->name, name) == 0)
+				return sym;
+		}
+	return NULL;
+}
+
+static Symbol *declare(const char *name, Loc loc, Spec *spec, Dcl *dcl)
+{
+	Symbol *sym = xalloc(sizeof *sym);
+	sym->name = name;
+	sym->loc = loc;
+	sym->spec = spec;
+	sym->dcl = dcl;
+	vec_push(&scope->syms, sym);
+	vec_push(&coro->symbols, sym);
+	return sym;
+}
+
+static Node *strip_parens(Node *n)
+{
+	while (n && n->kind == N_PAREN)
+		n = n->a;
+	return n;
+}
+
+static bool is_yield(const Node *n)
+{
+	return n && (n->kind == N_YIELD || n->kind == N_YIELD_FROM);
+}
+
+/* ----------------------------------------------------------- expressions */
+
+static void check_expr(Node *n, bool bare_yield_ok);
+
+static bool is_co_gen_ptr(const Symbol *s)
+{
+	if (!s->dcl || s->dcl->kind != D_PTR || (s->dcl->inner && s->dcl->inner->kind != D_NAME))
+		return false;
+	for (int i = 0; i < s->spec->words.len; i++) {
+		SpecWord *w = s->spec->words.items[i];
+		if (w->kind == SW_TYPE && strcmp(w->text, "co_gen") == 0)
+			return true;
+	}
+	return false;
+}
+
+static void check_yield_from(Node *n)
+{
+	Node *g = strip_parens(n->a);
+	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text)) {
+		Coro *target = find_coro(g->a->text);
+		if (target) {
+			n->target = target;
+			const char *ours = type_str(coro->yields);
+			const char *theirs = type_str(target->yields);
+			if (strcmp(ours, theirs) != 0 && strcmp(ours, "void*") != 0 &&
+			    strcmp(theirs, "void*") != 0)
+				error_at(n->loc, "yield types differ: '%s' yields '%s' but '%s' yields '%s'",
+					 target->name, theirs, coro->name, ours);
+		}
+		return;
+	}
+	switch (g->kind) {
+	case N_IDENT: {
+		Symbol *s = lookup(g->text);
+		if (!s && find_coro(g->text))
+			error_at(g->loc, "'%s' is a coroutine: call it, as in 'yield from %s(...)'",
+				 g->text, g->text);
+		else if (s && !is_co_gen_ptr(s))
+			error_at(g->loc, "'yield from' needs a coroutine call or a 'co_gen *' value; '%s' is neither",
+				 g->text);
+		return;
+	}
+	case N_NUM: case N_CHAR: case N_STR: case N_BINARY: case N_UNARY:
+	case N_COMPOUND: case N_INIT_LIST: case N_SIZEOF_EXPR: case N_SIZEOF_TYPE:
+	case N_ALIGNOF: case N_YIELD: case N_YIELD_FROM: case N_COND:
+		error_at(g->loc, "'yield from' needs a coroutine call or a 'co_gen *' value");
+		return;
+	default:
+		return;
+	}
+}
+
+static void check_list(Vec *v)
+{
+	for (int i = 0; i < v->len; i++) {
+		Node *x = v->items[i];
+		check_expr(x, false);
+	}
+}
+
+static void note_suspends(Node *n)
+{
+	n->suspends = n->kind == N_YIELD || n->kind == N_YIELD_FROM ||
+		      (n->a && n->a->suspends) || (n->b && n->b->suspends) ||
+		      (n->c && n->c->suspends) || (n->d && n->d->suspends);
+	for (int i = 0; i < n->list.len && !n->suspends; i++) {
+		Node *x = n->list.items[i];
+		if (x && x->suspends)
+			n->suspends = true;
+	}
+}
+
+static void check_type_exprs(Type *t);
+
+/* `bare_yield_ok`: this position may hold an unparenthesised yield (a whole
+ * expression statement, the right side of an assignment, an initialiser). */
+static void check_expr(Node *n, bool bare_yield_ok)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_IDENT: {
+		vec_push(&idents, (void *)n->text);
+		Symbol *s = lookup(n->text);
+		if (s)
+			n->sym = s;
+		break;
+	}
+	case N_YIELD:
+	case N_YIELD_FROM:
+		if (!bare_yield_ok)
+			error_at(n->loc, "'%s' must be parenthesised here: write '(%s ...)'",
+				 n->kind == N_YIELD ? "yield" : "yield from",
+				 n->kind == N_YIELD ? "yield" : "yield from");
+		if (defer_depth)
+			error_at(n->loc, "'%s' inside a defer statement: deferred code cannot suspend",
+				 n->kind == N_YIELD ? "yield" : "yield from");
+		check_expr(n->a, false);
+		if (n->kind == N_YIELD_FROM)
+			check_yield_from(n);
+		break;
+	case N_PAREN:
+		check_expr(n->a, is_yield(n->a));
+		break;
+	case N_ASSIGN:
+		check_expr(n->a, false);
+		check_expr(n->b, true);
+		break;
+	case N_UNARY:
+		check_expr(n->a, false);
+		if (!strcmp(n->op, "&")) {
+			Node *x = strip_parens(n->a);
+			if (x->kind == N_IDENT && x->sym)
+				x->sym->addr_taken = true;
+		}
+		break;
+	case N_SIZEOF_EXPR:
+		check_expr(n->a, false);
+		if (n->a->suspends)
+			error_at(n->loc, "'yield' inside 'sizeof' is never evaluated");
+		n->a->suspends = false;
+		break;
+	case N_MEMBER: case N_POSTFIX:
+		check_expr(n->a, false);
+		break;
+	case N_BINARY: case N_COMMA: case N_INDEX:
+		check_expr(n->a, false);
+		check_expr(n->b, false);
+		break;
+	case N_COND:
+		check_expr(n->a, false);
+		check_expr(n->b, false);
+		check_expr(n->c, false);
+		break;
+	case N_CALL:
+		check_expr(n->a, false);
+		check_list(&n->list);
+		break;
+	case N_CAST:
+		check_type_exprs(n->type);
+		check_expr(n->a, false);
+		break;
+	case N_SIZEOF_TYPE: case N_ALIGNOF: case N_TYPE_ARG:
+		check_type_exprs(n->type);
+		break;
+	case N_COMPOUND:
+		check_type_exprs(n->type);
+		check_list(&n->list);
+		break;
+	case N_INIT_LIST:
+		check_list(&n->list);
+		break;
+	case N_INIT_ITEM:
+		check_list(&n->list);
+		check_expr(n->a, true);
+		break;
+	case N_DESIG_INDEX:
+		check_expr(n->a, false);
+		if (n->a->suspends)
+			error_at(n->loc, "'yield' in a designator");
+		break;
+	case N_GENERIC:
+		check_expr(n->a, false);
+		check_list(&n->list);
+		break;
+	case N_GENERIC_ASSOC:
+		if (n->type)
+			check_type_exprs(n->type);
+		check_expr(n->a, false);
+		break;
+	default:
+		break;
+	}
+	note_suspends(n);
+}
+
+/* Array sizes inside a type: resolve names; a local there makes a VLA. */
+static bool dcl_is_vla(Dcl *d)
+{
+	bool vla = false;
+	for (; d; d = d->inner) {
+		if (d->kind == D_ARRAY && d->size) {
+			check_expr(d->size, false);
+			Node *stack[64];
+			int sp = 0;
+			stack[sp++] = d->size;
+			while (sp > 0) {
+				Node *x = stack[--sp];
+				if (!x)
+					continue;
+				if (x->kind == N_IDENT && x->sym)
+					vla = true;
+				if (x->kind == N_SIZEOF_EXPR || x->kind == N_SIZEOF_TYPE || x->kind == N_ALIGNOF)
+					continue;
+				if (sp < 60) {
+					stack[sp++] = x->a;
+					stack[sp++] = x->b;
+					stack[sp++] = x->c;
+				}
+			}
+		}
+	}
+	return vla;
+}
+
+static void check_type_exprs(Type *t)
+{
+	if (t && dcl_is_vla(t->dcl))
+		error_at(t->loc, "variable-length arrays are not allowed in a coroutine");
+}
+
+/* ------------------------------------------------------------ statements */
+
+static void check_stmt(Node *n);
+
+static bool decl_suspends(Decl *d)
+{
+	for (int i = 0; i < d->items.len; i++) {
+		InitDcl *id = d->items.items[i];
+		if (id->init && id->init->suspends)
+			return true;
+	}
+	return false;
+}
+
+static void check_decl(Decl *d, bool *is_typedef)
+{
+	*is_typedef = false;
+	for (int i = 0; i < d->spec->words.len; i++) {
+		SpecWord *w = d->spec->words.items[i];
+		if (w->is_typedef) {
+			error_at(d->loc, "'typedef' inside a coroutine body: move it outside the coroutine");
+			*is_typedef = true;
+			return;
+		}
+	}
+	bool is_static = false, is_extern = false;
+	for (int i = 0; i < d->spec->words.len; i++) {
+		SpecWord *w = d->spec->words.items[i];
+		is_static |= w->is_static;
+		is_extern |= w->is_extern;
+	}
+	for (int i = 0; i < d->items.len; i++) {
+		InitDcl *id = d->items.items[i];
+		const char *name = dcl_name(id->dcl);
+		if (dcl_is_vla(id->dcl))
+			error_at(dcl_loc(id->dcl), "variable-length array '%s' is not allowed in a coroutine: give it a constant size",
+				 name ? name : "");
+		/* The initialiser is checked before the name is in scope, so
+		 * `int x = x;` reads the outer x, as in C. */
+		if (id->init) {
+			check_expr(id->init, true);
+			if (is_static && id->init->suspends)
+				error_at(id->init->loc, "'yield' in the initialiser of a static local");
+		}
+		if (!name)
+			continue;
+		vec_push(&idents, (void *)name);
+		Symbol *s = declare(name, dcl_loc(id->dcl), d->spec, id->dcl);
+		s->decl = d;
+		s->is_static = is_static;
+		s->is_extern = is_extern;
+		id->sym = s;
+		if (id->init && !is_static) {
+			Entry *e = xalloc(sizeof *e);
+			e->up = chain;
+			e->loc = dcl_loc(id->dcl);
+			e->name = name;
+			chain = e;
+		}
+	}
+}
+
+/* Walk a block's items; a declaration lives in the frame when a later
+ * item of the block (or its own initialiser) suspends. */
+static void check_block_items(Vec *items)
+{
+	for (int i = 0; i < items->len; i++) {
+		Node *n = items->items[i];
+		if (n->kind == N_DEFER) {
+			Entry *e = xalloc(sizeof *e);
+			e->up = chain;
+			e->loc = n->loc;
+			chain = e;
+		}
+		check_stmt(n);
+	}
+	bool later = false;
+	for (int i = items->len - 1; i >= 0; i--) {
+		Node *n = items->items[i];
+		later |= n->suspends;
+		if (n->kind == N_DECL)
+			n->decl->in_frame = later;
+	}
+}
+
+static void check_stmt(Node *n)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_BLOCK: {
+		Entry *saved = chain;
+		push_scope();
+		check_block_items(&n->list);
+		pop_scope();
+		chain = saved;
+		break;
+	}
+	case N_DECL: {
+		bool td;
+		check_decl(n->decl, &td);
+		n->suspends = decl_suspends(n->decl);
+		return;
+	}
+	case N_EXPR_STMT:
+		if (strip_parens(n->a)->kind == N_BINARY && !strcmp(strip_parens(n->a)->op, "*")) {
+			Node *m = strip_parens(n->a);
+			if (m->a->kind == N_IDENT && m->b->kind == N_IDENT &&
+			    !lookup(m->a->text) && !lookup(m->b->text))
+				error_at(m->a->loc, "unknown type name '%s': if it comes from a header, declare it with '%%type %s;'",
+					 m->a->text, m->a->text);
+		}
+		check_expr(n->a, true);
+		break;
+	case N_IF:
+		check_expr(n->a, false);
+		check_stmt(n->b);
+		check_stmt(n->c);
+		break;
+	case N_SWITCH: {
+		check_expr(n->a, false);
+		vec_push(&switch_chains, chain);
+		breakable_depth++;
+		check_stmt(n->b);
+		breakable_depth--;
+		switch_chains.len--;
+		break;
+	}
+	case N_CASE: case N_DEFAULT:
+		if (n->kind == N_CASE) {
+			check_expr(n->a, false);
+			if (n->a->suspends)
+				error_at(n->a->loc, "'yield' in a case label");
+		}
+		if (switch_chains.len == 0) {
+			error_at(n->loc, "'%s' label not within a switch statement",
+				 n->kind == N_CASE ? "case" : "default");
+		} else {
+			Entry *sw = switch_chains.items[switch_chains.len - 1];
+			if (chain != sw) {
+				Entry *e = chain;
+				while (e->up && e->up != sw)
+					e = e->up;
+				if (e->name)
+					error_at(n->loc, "jump to '%s' label skips the initialisation of '%s'",
+						 n->kind == N_CASE ? "case" : "default", e->name);
+				else
+					error_at(n->loc, "jump to '%s' label enters the scope of a defer statement",
+						 n->kind == N_CASE ? "case" : "default");
+				note_at(e->loc, "%s here", e->name ? "declared" : "defer");
+			}
+		}
+		check_stmt(n->b);
+		break;
+	case N_WHILE: case N_DO:
+		check_expr(n->a, false);
+		loop_depth++;
+		breakable_depth++;
+		check_stmt(n->b);
+		loop_depth--;
+		breakable_depth--;
+		break;
+	case N_FOR: {
+		Entry *saved = chain;
+		push_scope();
+		if (n->a && n->a->kind == N_DECL) {
+			bool td;
+			check_decl(n->a->decl, &td);
+			n->a->suspends = decl_suspends(n->a->decl);
+		} else {
+			check_expr(n->a, true);
+		}
+		check_expr(n->b, false);
+		check_expr(n->c, true);
+		loop_depth++;
+		breakable_depth++;
+		check_stmt(n->d);
+		loop_depth--;
+		breakable_depth--;
+		pop_scope();
+		chain = saved;
+		note_suspends(n);
+		if (n->a && n->a->kind == N_DECL)
+			n->a->decl->in_frame = n->suspends;
+		return;
+	}
+	case N_BREAK:
+		if (breakable_depth == 0)
+			error_at(n->loc, "'break' not within a loop or switch");
+		else if (defer_depth && breakable_depth <= defer_break_base)
+			error_at(n->loc, "'break' cannot leave a defer statement");
+		break;
+	case N_CONTINUE:
+		if (loop_depth == 0)
+			error_at(n->loc, "'continue' not within a loop");
+		else if (defer_depth && loop_depth <= defer_loop_base)
+			error_at(n->loc, "'continue' cannot leave a defer statement");
+		break;
+	case N_RETURN:
+		if (defer_depth)
+			error_at(n->loc, "'return' inside a defer statement");
+		check_expr(n->a, false);
+		if (n->a && type_is_void(coro->ret))
+			error_at(n->a->loc, "'return' with a value in coroutine '%s' returning void", coro->name);
+		else if (!n->a && !type_is_void(coro->ret))
+			error_at(n->loc, "'return' without a value in coroutine '%s' returning '%s'",
+				 coro->name, type_str(coro->ret));
+		break;
+	case N_GOTO: {
+		vec_push(&idents, (void *)n->text);
+		if (defer_depth)
+			error_at(n->loc, "'goto' inside a defer statement");
+		Jump *j = xalloc(sizeof *j);
+		j->node = n;
+		j->chain = chain;
+		vec_push(&gotos, j);
+		break;
+	}
+	case N_LABEL: {
+		vec_push(&idents, (void *)n->text);
+		for (int i = 0; i < labels.len; i++) {
+			Label *l = labels.items[i];
+			if (!strcmp(l->name, n->text)) {
+				error_at(n->loc, "duplicate label '%s'", n->text);
+				note_at(l->loc, "previous definition of '%s' here", n->text);
+			}
+		}
+		Label *l = xalloc(sizeof *l);
+		l->name = n->text;
+		l->loc = n->loc;
+		l->chain = chain;
+		vec_push(&labels, l);
+		check_stmt(n->a);
+		break;
+	}
+	case N_DEFER: {
+		if (n->a && n->a->kind == N_DEFER)
+			error_at(n->a->loc, "a defer statement cannot defer another defer");
+		int saved_loop = defer_loop_base, saved_break = defer_break_base;
+		defer_loop_base = loop_depth;
+		defer_break_base = breakable_depth;
+		defer_depth++;
+		Entry *saved = chain;
+		check_stmt(n->a);
+		chain = saved;
+		defer_depth--;
+		defer_loop_base = saved_loop;
+		defer_break_base = saved_break;
+		n->suspends = false;
+		coro->has_defers = true;
+		return;
+	}
+	default:
+		break;
+	}
+	note_suspends(n);
+}
+
+/* A defer must stand directly in a block: as the body of an if or a loop
+ * it would run at once. */
+static void check_defer_placement(Node *n, bool in_block)
+{
+	if (!n)
+		return;
+	if (n->kind == N_DEFER && !in_block)
+		error_at(n->loc, "'defer' must stand directly inside a block '{ ... }'");
+	switch (n->kind) {
+	case N_BLOCK:
+		for (int i = 0; i < n->list.len; i++)
+			check_defer_placement(n->list.items[i], true);
+		break;
+	case N_IF:
+		check_defer_placement(n->b, false);
+		check_defer_placement(n->c, false);
+		break;
+	case N_WHILE: case N_DO: case N_SWITCH:
+		check_defer_placement(n->b, false);
+		break;
+	case N_FOR:
+		check_defer_placement(n->d, false);
+		break;
+	case N_LABEL:
+		check_defer_placement(n->a, false);
+		break;
+	case N_CASE: case N_DEFAULT:
+		check_defer_placement(n->b, false);
+		break;
+	case N_DEFER:
+		check_defer_placement(n->a, true);
+		break;
+	default:
+		break;
+	}
+}
+
+static void check_gotos(void)
+{
+	for (int i = 0; i < gotos.len; i++) {
+		Jump *j = gotos.items[i];
+		Label *target = NULL;
+		for (int k = 0; k < labels.len && !target; k++) {
+			Label *l = labels.items[k];
+			if (!strcmp(l->name, j->node->text))
+				target = l;
+		}
+		if (!target) {
+			error_at(j->node->loc, "label '%s' used but not defined", j->node->text);
+			continue;
+		}
+		/* Every entry on the label's chain must be on the goto's. */
+		for (Entry *e = target->chain; e; e = e->up) {
+			bool on = false;
+			for (Entry *g = j->chain; g && !on; g = g->up)
+				on = g == e;
+			if (!on) {
+				if (e->name)
+					error_at(j->node->loc, "jump to label '%s' skips the initialisation of '%s'",
+						 target->name, e->name);
+				else
+					error_at(j->node->loc, "jump to label '%s' enters the scope of a defer statement",
+						 target->name);
+				note_at(e->loc, "%s here", e->name ? "declared" : "defer");
+				break;
+			}
+		}
+	}
+}
+
+static bool name_taken(Vec *names, const char *name)
+{
+	for (int i = 0; i < names->len; i++)
+		if (!strcmp(names->items[i], name))
+			return true;
+	return false;
+}
+
+/* A name not spelled anywhere in the coroutine, for generated identifiers. */
+static const char *fresh(const char *want)
+{
+	if (!name_taken(&idents, want))
+		return want;
+	for (int i = 2;; i++) {
+		const char *n = xprintf("%s_%d", want, i);
+		if (!name_taken(&idents, n))
+			return n;
+	}
+}
+
+/* A frame field needs a complete type: size `T a[] = {...}` from its
+ * initialiser, as C would. */
+static void size_frame_arrays(Coro *c)
+{
+	for (int i = 0; i < c->symbols.len; i++) {
+		Symbol *s = c->symbols.items[i];
+		if (!s->in_frame || !s->decl)
+			continue;
+		Dcl *arr = s->dcl;
+		while (arr && arr->kind != D_ARRAY && arr->inner && arr->inner->kind != D_NAME)
+			arr = arr->inner;
+		if (!arr || arr->kind != D_ARRAY || arr->size || !arr->inner || arr->inner->kind != D_NAME)
+			continue;
+		Node *init = NULL;
+		for (int k = 0; k < s->decl->items.len; k++) {
+			InitDcl *id = s->decl->items.items[k];
+			if (id->sym == s)
+				init = id->init;
+		}
+		Node *size = new_node(N_RAW, s->loc);
+		bool designated = false;
+		if (init && init->kind == N_INIT_LIST) {
+			for (int k = 0; k < init->list.len; k++)
+				designated |= ((Node *)init->list.items[k])->list.len > 0;
+			size->text = xprintf("%d", init->list.len);
+		} else if (init && init->kind == N_STR) {
+			size->text = xprintf("sizeof %s", init->text);
+		}
+		if (!size->text || designated) {
+			error_at(s->loc, "array '%s' lives in the coroutine frame: give it an explicit size", s->name);
+			continue;
+		}
+		arr->size = size;
+	}
+}
+
+static void name_fields(Coro *c)
+{
+	Vec used = {0};
+	vec_push(&used, "base");
+	vec_push(&used, "ret");
+	vec_push(&used, "sub");
+	vec_push(&used, "child");
+	for (int i = 0; i < c->symbols.len; i++) {
+		Symbol *s = c->symbols.items[i];
+		if (s->is_static) {
+			s->field = xprintf("%s__%s", c->name, s->name);
+			for (int k = 2; name_taken(&used, s->field); k++)
+				s->field = xprintf("%s__%s_%d", c->name, s->name, k);
+			vec_push(&used, (void *)s->field);
+			continue;
+		}
+		if (!s->in_frame)
+			continue;
+		const char *f = s->name;
+		for (int k = 2; name_taken(&used, f); k++)
+			f = xprintf("%s_%d", s->name, k);
+		s->field = f;
+		vec_push(&used, (void *)f);
+	}
+}
+
+static void check_coro(Coro *c)
+{
+	coro = c;
+	scope = NULL;
+	chain = NULL;
+	labels.len = gotos.len = 0;
+	switch_chains.len = 0;
+	idents = (Vec){0};
+	loop_depth = breakable_depth = defer_depth = 0;
+	TypeKind yk = type_kind(c->yields);
+	if (yk != TK_INT && yk != TK_PTR && yk != TK_UNKNOWN)
+		error_at(c->yields->loc, "yield type '%s' of coroutine '%s' must be a pointer, integer or enum type",
+			 type_str(c->yields), c->name);
+	TypeKind rk = type_kind(c->ret);
+	if (rk == TK_ARRAY || rk == TK_FUNC)
+		error_at(c->loc, "coroutine '%s' cannot return an array or a function", c->name);
+	push_scope();
+	for (int i = 0; i < c->params.len; i++) {
+		Param *p = c->params.items[i];
+		const char *name = p->dcl ? dcl_name(p->dcl) : NULL;
+		if (!name) {
+			error_at(p->spec->loc, "parameter %d of coroutine '%s' needs a name", i + 1, c->name);
+			continue;
+		}
+		vec_push(&idents, (void *)name);
+		Symbol *s = declare(name, dcl_loc(p->dcl), p->spec, p->dcl);
+		s->is_param = true;
+		s->in_frame = true;
+		p->sym = s;
+	}
+	check_defer_placement(c->body, true);
+	push_scope();
+	check_block_items(&c->body->list);
+	note_suspends(c->body);
+	pop_scope();
+	pop_scope();
+	check_gotos();
+	for (int i = 0; i < c->symbols.len; i++) {
+		Symbol *s = c->symbols.items[i];
+		if (s->decl && s->decl->in_frame && !s->is_static && !s->is_extern)
+			s->in_frame = true;
+	}
+	size_frame_arrays(c);
+	name_fields(c);
+	c->fvar = fresh("f");
+	c->gvar = fresh("co");
+	c->label_prefix = fresh("resume");
+	c->done_label = fresh("done");
+	c->next_label = fresh("next");
+	c->idents = idents;
+}
+
+void check_program(Program *p)
+{
+	/* One definition per name; declarations agree on static-ness. */
+	for (int i = 0; i < p->coros.len; i++) {
+		Coro *c = p->coros.items[i];
+		c->index = i;
+		for (int k = 0; k < i; k++) {
+			Coro *o = p->coros.items[k];
+			if (strcmp(o->name, c->name) != 0)
+				continue;
+			if (o->is_definition && c->is_definition) {
+				error_at(c->loc, "redefinition of coroutine '%s'", c->name);
+				note_at(o->loc, "previous definition of '%s' here", c->name);
+			}
+		}
+	}
+	for (int i = 0; i < p->coros.len; i++) {
+		Coro *c = p->coros.items[i];
+		if (c->is_definition)
+			check_coro(c);
+	}
+}

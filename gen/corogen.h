@@ -1,0 +1,362 @@
+/*
+ * corogen.h — the one header shared by every phase of the compiler,
+ * sectioned per file (chibicc style).
+ *
+ * Pipeline (see main.c): scan+parse (grammar/) -> check.c -> lower.c -> emit.c
+ * Memory policy: corogen is short-lived; everything is allocated from one
+ * arena (util.c) and released at exit in one go.
+ */
+#ifndef COROGEN_H
+#define COROGEN_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define COROGEN_VERSION "0.1.0"
+
+typedef struct Node Node;
+typedef struct Type Type;
+typedef struct Spec Spec;
+typedef struct Dcl Dcl;
+typedef struct Decl Decl;
+typedef struct Symbol Symbol;
+typedef struct Coro Coro;
+typedef struct Ir Ir;
+
+/* ---------------------------------------------------------------- util.c */
+
+typedef struct Vec {
+	void **items;
+	int len, cap;
+} Vec;
+
+void *xalloc(size_t size);                 /* zeroed, from the arena */
+char *xstrndup(const char *s, size_t n);
+char *xstrdup(const char *s);
+char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vec_push(Vec *v, void *item);
+void arena_release(void);
+
+/* A growable string buffer. */
+typedef struct Buf {
+	char *data;
+	size_t len, cap;
+} Buf;
+void buf_putn(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_free(Buf *b);
+
+/* ---------------------------------------------------------------- diag.c */
+
+/* A position in the .co file; `off` is the byte offset. */
+typedef struct Loc {
+	int line, col;
+	int off;
+} Loc;
+
+typedef struct Source {
+	const char *name;     /* as given on the command line ("<stdin>" for -) */
+	const char *text;     /* NUL-terminated copy of the whole file */
+	size_t len;
+} Source;
+
+extern Source *cur_source;
+extern int error_count;
+void error_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void note_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void warn_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ----------------------------------------------------------- typenames.c */
+
+/* What kind of value a type name stands for; decides how values travel
+ * through the `void *` slot of co_gen. */
+typedef enum TypeKind {
+	TK_UNKNOWN,   /* a %type name: could be anything */
+	TK_VOID,
+	TK_INT,       /* integer, enum, _Bool */
+	TK_FLOAT,
+	TK_PTR,
+	TK_AGG,       /* struct or union */
+	TK_ARRAY,
+	TK_FUNC,
+} TypeKind;
+
+void typenames_init(void);
+bool is_type_name(const char *name);
+TypeKind typename_kind(const char *name);
+void typename_add(const char *name, TypeKind kind);
+/* Fed every token outside coroutines, in order, to learn typedefs. */
+void typedef_watch(int tok, const char *text);
+
+/* ------------------------------------------------------------------ ast.c */
+
+/* A declaration specifier word, printed from its source text. */
+typedef enum SpecWordKind { SW_STORAGE, SW_QUAL, SW_TYPE } SpecWordKind;
+typedef struct SpecWord {
+	SpecWordKind kind;
+	const char *text;     /* exact source text (a struct body included) */
+	bool has_body;        /* struct/union/enum with { ... } */
+	bool is_static, is_typedef, is_extern;
+} SpecWord;
+
+struct Spec {
+	Vec words;            /* of SpecWord */
+	Loc loc;
+};
+
+/* A declarator, as a tree from the outside in (`*p[3]` is PTR(ARRAY(NAME))). */
+typedef enum DclKind { D_NAME, D_ABSTRACT, D_PTR, D_ARRAY, D_FUNC, D_PAREN } DclKind;
+struct Dcl {
+	DclKind kind;
+	const char *name;     /* D_NAME */
+	Loc loc;
+	const char *quals;    /* D_PTR: "const", ... or NULL */
+	Node *size;           /* D_ARRAY: NULL for [] */
+	const char *params;   /* D_FUNC: source text of "(...)" */
+	Dcl *inner;
+};
+
+/* A type as written: specifiers plus a (possibly abstract) declarator. */
+struct Type {
+	Spec *spec;
+	Dcl *dcl;
+	Loc loc;
+};
+
+typedef struct InitDcl {
+	Dcl *dcl;
+	Node *init;
+	Symbol *sym;
+} InitDcl;
+
+struct Decl {
+	Spec *spec;
+	Vec items;            /* of InitDcl */
+	Loc loc;
+	bool in_frame;        /* decided by check.c */
+};
+
+typedef enum NodeKind {
+	/* expressions */
+	N_IDENT, N_NUM, N_CHAR, N_STR, N_PAREN,
+	N_UNARY,        /* op a          (- + ! ~ * & ++ --) */
+	N_POSTFIX,      /* a op          (++ --) */
+	N_BINARY,       /* a op b */
+	N_ASSIGN,       /* a op b        (= += ...) */
+	N_COND,         /* a ? b : c */
+	N_COMMA,        /* a , b */
+	N_CALL,         /* a(list) */
+	N_INDEX,        /* a[b] */
+	N_MEMBER,       /* a op text     (. ->) */
+	N_CAST,         /* (type) a */
+	N_SIZEOF_EXPR, N_SIZEOF_TYPE, N_ALIGNOF,
+	N_COMPOUND,     /* (type){ list } */
+	N_INIT_LIST,    /* { list } of N_INIT_ITEM */
+	N_INIT_ITEM,    /* designators in list (N_DESIG_*), value in a */
+	N_DESIG_INDEX, N_DESIG_FIELD,
+	N_GENERIC,      /* _Generic(a, list of N_GENERIC_ASSOC) */
+	N_GENERIC_ASSOC,/* type (NULL = default): a */
+	N_TYPE_ARG,     /* a type used as a macro argument: va_arg(ap, int) */
+	N_YIELD,        /* yield a (a may be NULL) */
+	N_YIELD_FROM,   /* yield from a */
+	/* pseudo-expressions made by the lowering */
+	N_TEMP,         /* a frame temporary: sym */
+	N_SENT,         /* the value sent into the last suspension, as type */
+	N_CHILD_RESULT, /* the return value of the finished delegate */
+	N_RAW,          /* C text printed as is */
+	/* statements */
+	N_BLOCK, N_DECL, N_EXPR_STMT, N_IF, N_WHILE, N_DO, N_FOR, N_SWITCH,
+	N_CASE, N_DEFAULT, N_BREAK, N_CONTINUE, N_RETURN, N_GOTO, N_LABEL,
+	N_NULL, N_DEFER,
+} NodeKind;
+
+struct Node {
+	NodeKind kind;
+	Loc loc;
+	const char *op;       /* operator spelling */
+	const char *text;     /* identifier, literal, member or label name */
+	Node *a, *b, *c, *d;  /* operands; if: cond/then/else; for: init/cond/step/body */
+	Vec list;             /* arguments, block items, initialiser items */
+	Type *type;           /* cast, sizeof, compound literal, type arg */
+	Decl *decl;           /* N_DECL, and a for's declaration */
+	Symbol *sym;          /* N_IDENT naming a local; N_TEMP */
+	Coro *target;         /* N_YIELD_FROM of a known coroutine */
+	bool fallthrough;     /* case/default preceded by a fallthrough comment */
+	bool suspends;        /* contains a yield or yield from (check.c) */
+	int state;            /* N_SENT / N_CHILD_RESULT: which suspension */
+};
+
+Node *new_node(NodeKind kind, Loc loc);
+Node *new_binary(NodeKind kind, const char *op, Node *a, Node *b, Loc loc);
+Spec *new_spec(Loc loc);
+void spec_add(Spec *s, SpecWordKind kind, const char *text);
+Dcl *new_dcl(DclKind kind, Dcl *inner, Loc loc);
+Dcl *dcl_set_inner(Dcl *outer, Dcl *innermost);
+const char *dcl_name(const Dcl *d);
+Loc dcl_loc(const Dcl *d);
+
+/* Coroutine definitions and declarations. */
+typedef struct Param {
+	Spec *spec;
+	Dcl *dcl;
+	Symbol *sym;
+} Param;
+
+struct Coro {
+	const char *name;
+	Loc loc;
+	bool is_static;
+	bool is_definition;
+	Type *ret;            /* return type */
+	Type *yields;         /* yield type (void * when not written) */
+	bool yields_written;
+	Vec params;           /* of Param */
+	const char *params_text;  /* "(int n, ...)" as written */
+	Node *body;
+	int src_start, src_end;   /* byte range in the .co file */
+	int index;            /* order of definition in the file */
+	bool needs_result_fn; /* someone delegates to it through the heap */
+	Coro *def;            /* for a declaration: the definition, if any */
+	Vec symbols;          /* all locals and params, for the frame */
+	Vec temps;            /* frame temporaries made by the lowering */
+	Vec embedded;         /* coroutines whose frames this one embeds */
+	Vec heap_targets;     /* coroutines it delegates to through the heap */
+	Vec idents;           /* every identifier spelled in it (for fresh names) */
+	const char *gvar;     /* the co_gen * parameter of generated functions */
+	const char *done_label;
+	const char *next_label;   /* prefix of continue labels of rewritten loops */
+	bool has_heap_child, has_dyn_child;
+	Ir *ir;
+	const char *fvar;     /* name of the frame pointer in generated code */
+	const char *label_prefix;
+	int nstates;
+	Vec state_lines;      /* (intptr_t) .co line of each state */
+	Vec state_defers;     /* per state: Vec * of N_DEFER nodes, innermost first */
+	bool has_defers;
+};
+
+/* A top-level item of the .co file, in order. */
+typedef enum ItemKind { IT_CORO, IT_DIRECTIVE } ItemKind;
+typedef struct Item {
+	ItemKind kind;
+	int start, end;       /* byte range replaced in the output */
+	Coro *coro;
+} Item;
+
+typedef struct Program {
+	Vec items;            /* of Item, in source order */
+	Vec coros;            /* of Coro (definitions and declarations) */
+} Program;
+
+extern Program *program;
+
+/* ---------------------------------------------------------- parse glue */
+
+int parse_source(Source *src);   /* 0 when the parse succeeded */
+
+/* The scanner's state, shared with the parser's actions. */
+struct ScanState {
+	Source *src;
+	int line, col, off;
+	bool fallthrough;     /* a fallthrough comment since the last token */
+	bool after_yield;     /* `from` right after `yield` is a keyword */
+	Loc comment_loc;
+	Vec braces;           /* (intptr_t) line of each open '{' */
+	int depth;
+	int corodepth;        /* >0 while inside a coroutine body */
+};
+
+/* ----------------------------------------------------------------- type.c */
+
+TypeKind type_kind(const Type *t);
+TypeKind spec_kind(const Spec *s);
+TypeKind dcl_kind(const Spec *s, const Dcl *d);
+/* Print a type; `name` goes where the declarator's identifier is (NULL for an
+ * abstract type). */
+void print_type(Buf *b, const Type *t, const char *name);
+void print_decl_as(Buf *b, const Spec *s, const Dcl *d, const char *name,
+		   bool drop_storage, bool drop_const);
+char *type_str(const Type *t);
+bool type_is_void(const Type *t);
+Type *make_type(const char *text);     /* e.g. make_type("void *") */
+
+/* ---------------------------------------------------------------- check.c */
+
+struct Symbol {
+	const char *name;
+	Loc loc;
+	Spec *spec;
+	Dcl *dcl;             /* declarator (name inside) */
+	Decl *decl;           /* NULL for params and temps */
+	bool is_param;
+	bool is_static;       /* static local: hoisted to file scope */
+	bool is_extern;
+	bool addr_taken;
+	bool in_frame;
+	bool is_temp;
+	const char *field;    /* name in the frame / hoisted global */
+	Node *typeof_expr;    /* temps: typed as __typeof__ of this expression */
+};
+
+void check_program(Program *p);
+Coro *find_coro(const char *name);
+
+/* ---------------------------------------------------------------- lower.c */
+
+typedef enum IrKind {
+	IR_BLOCK,       /* { list } */
+	IR_STMT,        /* an AST statement without suspension, printed as is */
+	IR_EXPR,        /* expression statement */
+	IR_DECL,        /* a declaration (C local or frame initialisation) */
+	IR_IF,          /* if (expr) a else b */
+	IR_LOOP,        /* while/do/for as written, header has no suspension */
+	IR_FOREVER,     /* for (;;) a */
+	IR_SWITCH,      /* switch (expr) a */
+	IR_CASE,        /* case/default label (node) */
+	IR_LABEL,       /* user label */
+	IR_GOTO,        /* user goto */
+	IR_JUMP,        /* goto to a lowering label (id) */
+	IR_MARK,        /* a lowering label (id) */
+	IR_BREAK, IR_CONTINUE,
+	IR_YIELD,       /* suspend handing out expr; resume at state */
+	IR_DELEGATE,    /* start a yield from child; resume at state */
+	IR_RETURN,      /* finish (the value is already stored) */
+	IR_SET_RET,     /* store the return value: expr */
+	IR_DEFER,       /* a deferred statement run here (node->a) */
+} IrKind;
+
+struct Ir {
+	IrKind kind;
+	Loc loc;
+	Node *node;           /* AST statement or expression */
+	Node *expr;
+	Ir *a, *b;
+	Vec list;
+	int id;               /* IR_JUMP/IR_MARK label; IR_YIELD/IR_DELEGATE state */
+	Decl *decl;           /* IR_DECL: declaration; id = which declarator */
+	/* IR_DELEGATE */
+	Coro *child;          /* NULL for a dynamic delegate */
+	bool child_heap;
+	Node *args_call;      /* the call node with lowered arguments, or the co_gen * expr */
+};
+
+void lower_program(Program *p);
+Ir *lower_defer(Coro *c, Node *defer);
+void dump_ir_program(Buf *out, Program *p);   /* dump.c */
+
+/* ----------------------------------------------------------------- emit.c */
+
+typedef struct EmitOptions {
+	bool line_directives;
+	const char *header_name;   /* for the #include of --header, or NULL */
+} EmitOptions;
+
+void emit_program(Buf *out, Program *p, const EmitOptions *opt);
+void emit_header(Buf *out, Program *p, const char *guard);
+/* Expressions and statements as C, with locals renamed to frame fields. */
+void emit_expr(Buf *b, Coro *c, Node *n);
+
+#endif

@@ -1,0 +1,1024 @@
+/*
+ * emit.c — prints the program as C: the text outside coroutines verbatim,
+ * and for each coroutine its frame struct, destroy and resume functions,
+ * initialiser and constructor. `#line` directives map every statement back
+ * to the .co file.
+ */
+#include "corogen.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static Buf *ob;               /* the output */
+static int virt_line;         /* the line the C compiler thinks it is on */
+static int indent;
+static bool bol = true;       /* at the beginning of an output line */
+static const EmitOptions *opts;
+static Coro *cc;              /* the coroutine being printed */
+static bool typeof_mode;      /* printing an expression for __typeof__ */
+
+/* ---------------------------------------------------------------- writer */
+
+static void put(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (bol && *p != '\n' && *p != '#') {
+			for (int i = 0; i < indent; i++)
+				buf_putn(ob, "\t", 1);
+		}
+		buf_putn(ob, p, 1);
+		bol = *p == '\n';
+		if (*p == '\n')
+			virt_line++;
+	}
+}
+
+static void putf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void putf(const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < (int)sizeof small) {
+		put(small);
+		return;
+	}
+	char *big = xalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	put(big);
+}
+
+static void newline(void)
+{
+	if (!bol)
+		put("\n");
+}
+
+static void quoted_name(Buf *b, const char *s)
+{
+	buf_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putn(b, "\\", 1);
+		buf_putn(b, s, 1);
+	}
+	buf_puts(b, "\"");
+}
+
+/* Point the C compiler at `line` of the .co file for what follows. */
+static int last_mark;
+
+static void mark_line(int line)
+{
+	if (!opts->line_directives || line <= 0)
+		return;
+	/* A statement spread over several output lines keeps its one mark. */
+	if ((virt_line == line && bol) || line == last_mark)
+		return;
+	last_mark = line;
+	newline();
+	Buf q = {0};
+	quoted_name(&q, cur_source->name);
+	buf_printf(ob, "#line %d %s\n", line, q.data);
+	buf_free(&q);
+	virt_line = line;
+	bol = true;
+}
+
+/* ----------------------------------------------------------- expressions */
+
+static const char *frame_ref(const char *field)
+{
+	return xprintf("%s->%s", cc->fvar, field);
+}
+
+static void placeholder(Buf *b, const Spec *s, const Dcl *d)
+{
+	buf_puts(b, "(*(");
+	print_decl_as(b, s, d, "(*)", true, false);
+	buf_puts(b, ")0)");
+}
+
+static void type_placeholder(Buf *b, const Type *t)
+{
+	placeholder(b, t->spec, t->dcl);
+}
+
+static Type *child_ret(const Coro *child)
+{
+	return child ? child->ret : make_type("void *");
+}
+
+static void print_list(Buf *b, Coro *c, Vec *v)
+{
+	for (int i = 0; i < v->len; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		emit_expr(b, c, v->items[i]);
+	}
+}
+
+/* The value sent into the coroutine, as its yield type. */
+static void sent_value(Buf *b, Coro *c)
+{
+	TypeKind k = type_kind(c->yields);
+	const char *ts = type_str(c->yields);
+	if (!strcmp(ts, "void*")) {
+		buf_printf(b, "%s->base.value", c->fvar);
+		return;
+	}
+	buf_puts(b, "(");
+	print_type(b, c->yields, NULL);
+	buf_printf(b, ")%s%s->base.value", k == TK_PTR ? "" : "(intptr_t)", c->fvar);
+}
+
+void emit_expr(Buf *b, Coro *c, Node *n)
+{
+	if (!c)
+		c = cc;
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_IDENT:
+		if (n->sym && n->sym->is_static)
+			buf_puts(b, n->sym->field);
+		else if (n->sym && typeof_mode && !n->sym->is_extern)
+			placeholder(b, n->sym->spec, n->sym->dcl);
+		else if (n->sym && n->sym->in_frame)
+			buf_puts(b, frame_ref(n->sym->field));
+		else
+			buf_puts(b, n->text);
+		break;
+	case N_NUM: case N_CHAR: case N_STR: case N_RAW:
+		buf_puts(b, n->text);
+		break;
+	case N_PAREN:
+		buf_puts(b, "(");
+		emit_expr(b, c, n->a);
+		buf_puts(b, ")");
+		break;
+	case N_UNARY: {
+		buf_puts(b, n->op);
+		Buf t = {0};
+		emit_expr(&t, c, n->a);
+		/* - -x, & &x, + +x must not fuse into one token */
+		if (t.data && (t.data[0] == n->op[0] ||
+			       (n->op[0] == '-' && t.data[0] == '-') || (n->op[0] == '+' && t.data[0] == '+')))
+			buf_puts(b, " ");
+		buf_puts(b, t.data ? t.data : "");
+		buf_free(&t);
+		break;
+	}
+	case N_POSTFIX:
+		emit_expr(b, c, n->a);
+		buf_puts(b, n->op);
+		break;
+	case N_BINARY: case N_ASSIGN:
+		emit_expr(b, c, n->a);
+		buf_printf(b, " %s ", n->op);
+		emit_expr(b, c, n->b);
+		break;
+	case N_COND:
+		emit_expr(b, c, n->a);
+		buf_puts(b, " ? ");
+		emit_expr(b, c, n->b);
+		buf_puts(b, " : ");
+		emit_expr(b, c, n->c);
+		break;
+	case N_COMMA:
+		emit_expr(b, c, n->a);
+		buf_puts(b, ", ");
+		emit_expr(b, c, n->b);
+		break;
+	case N_CALL:
+		emit_expr(b, c, n->a);
+		buf_puts(b, "(");
+		print_list(b, c, &n->list);
+		buf_puts(b, ")");
+		break;
+	case N_INDEX:
+		emit_expr(b, c, n->a);
+		buf_puts(b, "[");
+		emit_expr(b, c, n->b);
+		buf_puts(b, "]");
+		break;
+	case N_MEMBER:
+		emit_expr(b, c, n->a);
+		buf_printf(b, "%s%s", n->op, n->text);
+		break;
+	case N_CAST:
+		buf_puts(b, "(");
+		print_type(b, n->type, NULL);
+		buf_puts(b, ")");
+		emit_expr(b, c, n->a);
+		break;
+	case N_SIZEOF_EXPR:
+		buf_puts(b, "sizeof ");
+		emit_expr(b, c, n->a);
+		break;
+	case N_SIZEOF_TYPE:
+		buf_puts(b, "sizeof(");
+		print_type(b, n->type, NULL);
+		buf_puts(b, ")");
+		break;
+	case N_ALIGNOF:
+		buf_puts(b, "_Alignof(");
+		print_type(b, n->type, NULL);
+		buf_puts(b, ")");
+		break;
+	case N_TYPE_ARG:
+		print_type(b, n->type, NULL);
+		break;
+	case N_COMPOUND:
+		buf_puts(b, "(");
+		print_type(b, n->type, NULL);
+		buf_puts(b, "){");
+		print_list(b, c, &n->list);
+		buf_puts(b, "}");
+		break;
+	case N_INIT_LIST:
+		buf_puts(b, "{");
+		print_list(b, c, &n->list);
+		buf_puts(b, "}");
+		break;
+	case N_INIT_ITEM:
+		for (int i = 0; i < n->list.len; i++) {
+			Node *d = n->list.items[i];
+			if (d->kind == N_DESIG_FIELD) {
+				buf_printf(b, ".%s", d->text);
+			} else {
+				buf_puts(b, "[");
+				emit_expr(b, c, d->a);
+				buf_puts(b, "]");
+			}
+		}
+		if (n->list.len)
+			buf_puts(b, " = ");
+		emit_expr(b, c, n->a);
+		break;
+	case N_GENERIC:
+		buf_puts(b, "_Generic(");
+		emit_expr(b, c, n->a);
+		for (int i = 0; i < n->list.len; i++) {
+			Node *a = n->list.items[i];
+			buf_puts(b, ", ");
+			if (a->type)
+				print_type(b, a->type, NULL);
+			else
+				buf_puts(b, "default");
+			buf_puts(b, ": ");
+			emit_expr(b, c, a->a);
+		}
+		buf_puts(b, ")");
+		break;
+	case N_YIELD:
+		type_placeholder(b, c->yields);
+		break;
+	case N_YIELD_FROM:
+		type_placeholder(b, child_ret(n->target));
+		break;
+	case N_TEMP:
+		if (!typeof_mode) {
+			buf_puts(b, frame_ref(n->sym->field));
+		} else if (n->sym->typeof_expr) {
+			buf_puts(b, "(*(__typeof__(");
+			emit_expr(b, c, n->sym->typeof_expr);
+			buf_puts(b, ") *)0)");
+		} else {
+			placeholder(b, n->sym->spec, n->sym->dcl);
+		}
+		break;
+	case N_SENT:
+		if (typeof_mode)
+			type_placeholder(b, c->yields);
+		else
+			sent_value(b, c);
+		break;
+	case N_CHILD_RESULT:
+		if (typeof_mode)
+			type_placeholder(b, child_ret(n->target));
+		else
+			buf_printf(b, "%s->sub.%s.ret", c->fvar, n->target->name);
+		break;
+	default:
+		buf_puts(b, "/* ? */");
+		break;
+	}
+}
+
+static void put_expr(Node *n)
+{
+	Buf b = {0};
+	emit_expr(&b, cc, n);
+	put(b.data ? b.data : "");
+	buf_free(&b);
+}
+
+/* ------------------------------------------------------------ statements */
+
+static void emit_ir(Ir *ir);
+
+static bool is_frame_decl(const Decl *d)
+{
+	return d->in_frame;
+}
+
+/* A declaration that stays a C local, printed whole as written. */
+static void put_c_decl(const Decl *d)
+{
+	Buf b = {0};
+	for (int i = 0; i < d->spec->words.len; i++) {
+		SpecWord *w = d->spec->words.items[i];
+		buf_printf(&b, "%s%s", i ? " " : "", w->text);
+	}
+	for (int i = 0; i < d->items.len; i++) {
+		InitDcl *id = d->items.items[i];
+		buf_puts(&b, i ? ", " : " ");
+		Buf t = {0};
+		print_decl_as(&t, new_spec(d->loc), id->dcl, id->sym ? id->sym->name : NULL, true, false);
+		buf_puts(&b, t.data + (t.data[0] == ' ' ? 1 : 0));
+		buf_free(&t);
+		if (id->init) {
+			buf_puts(&b, " = ");
+			emit_expr(&b, cc, id->init);
+		}
+	}
+	put(b.data);
+	buf_free(&b);
+}
+
+/* Initialise a frame local: plain assignment, or a copy from a compound
+ * literal for initialiser lists and arrays. */
+static void put_frame_init(Symbol *s, Node *init)
+{
+	const char *field = frame_ref(s->field);
+	TypeKind k = dcl_kind(s->spec, s->dcl);
+	if (k == TK_ARRAY) {
+		putf("memcpy(%s, (__typeof__(%s)){", field, field);
+		if (init->kind == N_INIT_LIST) {
+			Buf b = {0};
+			print_list(&b, cc, &init->list);
+			put(b.data ? b.data : "");
+			buf_free(&b);
+		} else {
+			put_expr(init);
+		}
+		putf("}, sizeof %s);", field);
+	} else if (init->kind == N_INIT_LIST) {
+		putf("%s = (__typeof__(%s)){", field, field);
+		Buf b = {0};
+		print_list(&b, cc, &init->list);
+		put(b.data ? b.data : "");
+		buf_free(&b);
+		put("};");
+	} else {
+		putf("%s = ", field);
+		put_expr(init);
+		put(";");
+	}
+}
+
+static void put_block(Ir *ir)
+{
+	put("{\n");
+	indent++;
+	for (int i = 0; i < ir->list.len; i++)
+		emit_ir(ir->list.items[i]);
+	indent--;
+	newline();
+	put("}");
+}
+
+/* The body of an if/loop: always braced. */
+static void put_body(Ir *ir)
+{
+	if (ir->kind == IR_BLOCK) {
+		put_block(ir);
+	} else {
+		put("{\n");
+		indent++;
+		emit_ir(ir);
+		indent--;
+		newline();
+		put("}");
+	}
+}
+
+static void put_value_to_slot(Node *v)
+{
+	TypeKind k = type_kind(cc->yields);
+	if (!v) {
+		putf("%s->base.value = NULL;\n", cc->fvar);
+		return;
+	}
+	putf("%s->base.value = (void *)", cc->fvar);
+	if (k != TK_PTR)
+		put("(intptr_t)");
+	put("(");
+	put_expr(v);
+	put(");\n");
+}
+
+static void put_resume_label(int state, Loc loc)
+{
+	indent--;
+	newline();
+	putf("%s_%d: ; /* resumes at %s:%d */\n", cc->label_prefix, state, cur_source->name, loc.line);
+	indent++;
+}
+
+static void put_suspend(int state, const char *status)
+{
+	putf("%s->base.state = %d;\n", cc->fvar, state);
+	putf("return %s;\n", status);
+}
+
+static void emit_delegate(Ir *ir)
+{
+	const char *f = cc->fvar;
+	if (!ir->child) {
+		put(xprintf("%s->child = ", f));
+		put_expr(ir->args_call);
+		put(";\n");
+		putf("%s->child->flags |= CO_BORROWED;\n", f);
+		putf("%s->base.value = %s->child;\n", f, f);
+	} else if (ir->child_heap) {
+		putf("%s->child = ", f);
+		put_expr(ir->args_call);
+		put(";\n");
+		putf("%s->base.value = %s->child;\n", f, f);
+	} else {
+		putf("%s__init(&%s->sub.%s", ir->child->name, f, ir->child->name);
+		for (int i = 0; i < ir->args_call->list.len; i++) {
+			put(", ");
+			put_expr(ir->args_call->list.items[i]);
+		}
+		put(");\n");
+		putf("%s->base.value = &%s->sub.%s.base;\n", f, f, ir->child->name);
+	}
+	put_suspend(ir->id, "CO_DELEGATE");
+	put_resume_label(ir->id, ir->loc);
+	mark_line(ir->loc.line);
+	if (!ir->child) {
+		putf("%s->child->flags &= ~CO_BORROWED;\n", f);
+		if (ir->expr) {
+			put_expr(ir->expr);
+			putf(" = %s->child->value;\n", f);
+		}
+	} else if (ir->child_heap) {
+		if (ir->expr) {
+			put_expr(ir->expr);
+			putf(" = %s__result(%s->child);\n", ir->child->name, f);
+		}
+		putf("co_free(%s->child);\n", f);
+	}
+}
+
+static void emit_loop(Ir *ir)
+{
+	Node *n = ir->node;
+	switch (n->kind) {
+	case N_WHILE:
+		put("while (");
+		put_expr(n->a);
+		put(") ");
+		put_body(ir->a);
+		break;
+	case N_DO:
+		put("do ");
+		put_body(ir->a);
+		put(" while (");
+		put_expr(n->a);
+		put(");");
+		break;
+	default:
+		put("for (");
+		if (ir->id == 2) {
+			/* frame locals of the for's declaration, set in the header */
+			Decl *d = n->a->decl;
+			for (int i = 0; i < d->items.len; i++) {
+				InitDcl *id = d->items.items[i];
+				if (!id->init)
+					continue;
+				put(i ? ", " : "");
+				putf("%s = ", frame_ref(id->sym->field));
+				put_expr(id->init);
+			}
+			put(";");
+		} else if (ir->id == 1 || !n->a) {
+			put(";");
+		} else if (n->a->kind == N_DECL) {
+			put_c_decl(n->a->decl);
+			put(";");
+		} else {
+			put_expr(n->a);
+			put(";");
+		}
+		if (n->b) {
+			put(" ");
+			put_expr(n->b);
+		}
+		put(";");
+		if (n->c) {
+			put(" ");
+			put_expr(n->c);
+		}
+		put(") ");
+		put_body(ir->a);
+		break;
+	}
+	put("\n");
+}
+
+static void emit_ir(Ir *ir)
+{
+	if (!ir)
+		return;
+	if (ir->kind != IR_BLOCK && ir->kind != IR_CASE && ir->kind != IR_LABEL && ir->kind != IR_MARK)
+		mark_line(ir->loc.line);
+	switch (ir->kind) {
+	case IR_BLOCK:
+		if (ir->list.len == 0)
+			break;
+		mark_line(ir->loc.line);
+		put_block(ir);
+		put("\n");
+		break;
+	case IR_STMT:
+		if (ir->node->kind == N_RAW)
+			put(ir->node->text);
+		else
+			put(";");
+		put("\n");
+		break;
+	case IR_EXPR:
+		put_expr(ir->expr);
+		put(";\n");
+		break;
+	case IR_DECL: {
+		Decl *d = ir->decl;
+		InitDcl *id = d->items.items[ir->id];
+		if (!is_frame_decl(d)) {
+			if (ir->id == 0) {
+				put_c_decl(d);
+				put(";\n");
+			}
+		} else if (ir->expr && id->sym) {
+			put_frame_init(id->sym, ir->expr);
+			put("\n");
+		}
+		break;
+	}
+	case IR_IF:
+		put("if (");
+		put_expr(ir->expr);
+		put(") ");
+		put_body(ir->a);
+		if (ir->b) {
+			put(" else ");
+			put_body(ir->b);
+		}
+		put("\n");
+		break;
+	case IR_LOOP:
+		emit_loop(ir);
+		break;
+	case IR_FOREVER:
+		put("for (;;) ");
+		put_body(ir->a);
+		put("\n");
+		break;
+	case IR_SWITCH:
+		put("switch (");
+		put_expr(ir->expr);
+		put(") ");
+		put_body(ir->a);
+		put("\n");
+		break;
+	case IR_CASE:
+		if (ir->node->fallthrough) {
+			mark_line(ir->loc.line);
+			put("CO_FALLTHROUGH; /* fallthrough */\n");
+		}
+		indent--;
+		mark_line(ir->loc.line);
+		if (ir->node->kind == N_CASE) {
+			put("case ");
+			put_expr(ir->node->a);
+			put(":\n");
+		} else {
+			put("default:\n");
+		}
+		indent++;
+		break;
+	case IR_LABEL:
+		indent--;
+		mark_line(ir->loc.line);
+		putf("%s: ;\n", ir->node->text);
+		indent++;
+		break;
+	case IR_GOTO:
+		for (int i = 0; i < ir->list.len; i++)
+			emit_ir(ir->list.items[i]);
+		mark_line(ir->loc.line);
+		putf("goto %s;\n", ir->node->text);
+		break;
+	case IR_JUMP:
+		putf("goto %s_%d;\n", cc->next_label, ir->id);
+		break;
+	case IR_MARK:
+		indent--;
+		mark_line(ir->loc.line);
+		putf("%s_%d: ;\n", cc->next_label, ir->id);
+		indent++;
+		break;
+	case IR_BREAK:
+		put("break;\n");
+		break;
+	case IR_CONTINUE:
+		put("continue;\n");
+		break;
+	case IR_YIELD:
+		put_value_to_slot(ir->expr);
+		put_suspend(ir->id, "CO_YIELDED");
+		put_resume_label(ir->id, ir->loc);
+		break;
+	case IR_DELEGATE:
+		emit_delegate(ir);
+		break;
+	case IR_SET_RET:
+		putf("%s->ret = ", cc->fvar);
+		put_expr(ir->expr);
+		put(";\n");
+		break;
+	case IR_RETURN:
+		putf("goto %s;\n", cc->done_label);
+		break;
+	case IR_DEFER: {
+		Ir *body = lower_defer(cc, ir->node);
+		if (body->kind == IR_BLOCK && body->list.len == 1)
+			body = body->list.items[0];
+		emit_ir(body);
+		break;
+	}
+	}
+}
+
+/* ------------------------------------------------------------- functions */
+
+static const char *frame_type(const Coro *c)
+{
+	return xprintf("struct %s__frame", c->name);
+}
+
+/* "(int n, char *s)" -> ", int n, char *s" ("" for no parameters) */
+static const char *params_tail(const Coro *c)
+{
+	if (c->params.len == 0)
+		return "";
+	const char *t = c->params_text;
+	return xprintf(", %s", xstrndup(t + 1, strlen(t) - 2));
+}
+
+static const char *params_list(const Coro *c)
+{
+	return c->params.len == 0 ? "(void)" : c->params_text;
+}
+
+static void put_ret_decl(const Coro *c, const char *name)
+{
+	Buf b = {0};
+	print_decl_as(&b, c->ret->spec, c->ret->dcl, name, true, false);
+	put(b.data);
+	buf_free(&b);
+}
+
+static void put_prototypes(const Coro *c)
+{
+	const char *st = c->is_static ? "static " : "";
+	putf("%sco_gen *%s%s;\n", st, c->name, params_list(c));
+	if (!type_is_void(c->ret)) {
+		put(st);
+		put_ret_decl(c, xprintf("%s__result(co_gen *co)", c->name));
+		put(";\n");
+	}
+}
+
+static int last_field_line;
+
+static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
+{
+	if (loc.line != last_field_line)
+		mark_line(loc.line);
+	last_field_line = loc.line;
+	Buf b = {0};
+	print_decl_as(&b, s, d, name, true, true);
+	put(b.data);
+	put(";\n");
+	buf_free(&b);
+}
+
+static void emit_frame(Coro *c)
+{
+	mark_line(c->loc.line);
+	putf("%s {\n", frame_type(c));
+	last_field_line = c->loc.line;
+	indent++;
+	put("co_gen base;\n");
+	for (int i = 0; i < c->symbols.len; i++) {
+		Symbol *s = c->symbols.items[i];
+		if (!s->in_frame || s->is_static)
+			continue;
+		if (s->is_temp && s->typeof_expr) {
+			if (s->loc.line != last_field_line)
+				mark_line(s->loc.line);
+			last_field_line = s->loc.line;
+			typeof_mode = true;
+			Buf b = {0};
+			emit_expr(&b, c, s->typeof_expr);
+			typeof_mode = false;
+			putf("__typeof__(((void)0, %s)) %s;\n", b.data, s->field);
+			buf_free(&b);
+		} else {
+			put_field(s->spec, s->dcl, s->field, s->loc);
+		}
+	}
+	if (!type_is_void(c->ret)) {
+		mark_line(c->loc.line);
+		put_ret_decl(c, "ret");
+		put(";\n");
+	}
+	if (c->embedded.len) {
+		put("union {\n");
+		indent++;
+		for (int i = 0; i < c->embedded.len; i++) {
+			Coro *e = c->embedded.items[i];
+			putf("%s %s;\n", frame_type(e), e->name);
+		}
+		indent--;
+		put("} sub;\n");
+	}
+	if (c->has_heap_child || c->has_dyn_child)
+		put("co_gen *child;\n");
+	indent--;
+	put("};\n");
+}
+
+static bool same_defers(Vec *a, Vec *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (int i = 0; i < a->len; i++)
+		if (a->items[i] != b->items[i])
+			return false;
+	return true;
+}
+
+static bool emit_destroy(Coro *c)
+{
+	bool any = false;
+	for (int s = 1; s < c->nstates; s++)
+		any |= ((Vec *)c->state_defers.items[s])->len > 0;
+	if (!any)
+		return false;
+	putf("\n/* Runs the defers active where %s is suspended. */\n", c->name);
+	putf("static void %s__destroy(co_gen *%s)\n{\n", c->name, c->gvar);
+	indent++;
+	putf("%s *%s = (%s *)%s;\n\n", frame_type(c), c->fvar, frame_type(c), c->gvar);
+	putf("switch (%s->base.state) {\n", c->fvar);
+	bool *done = xalloc(sizeof(bool) * (size_t)c->nstates);
+	for (int s = 1; s < c->nstates; s++) {
+		Vec *d = c->state_defers.items[s];
+		if (done[s] || d->len == 0)
+			continue;
+		for (int t = s; t < c->nstates; t++) {
+			if (!done[t] && same_defers(d, c->state_defers.items[t])) {
+				putf("case %d:\n", t);
+				done[t] = true;
+			}
+		}
+		indent++;
+		for (int i = 0; i < d->len; i++) {
+			Ir ir = {.kind = IR_DEFER, .loc = ((Node *)d->items[i])->loc, .node = d->items[i]};
+			emit_ir(&ir);
+		}
+		newline();
+		put("break;\n");
+		indent--;
+	}
+	put("default:\n");
+	put("\tbreak;\n");
+	put("}\n");
+	indent--;
+	put("}\n");
+	return true;
+}
+
+static void emit_return_value(Coro *c)
+{
+	const char *f = c->fvar;
+	switch (type_kind(c->ret)) {
+	case TK_INT:
+		putf("%s->base.value = (void *)(intptr_t)%s->ret;\n", f, f);
+		break;
+	case TK_PTR:
+		putf("%s->base.value = (void *)%s->ret;\n", f, f);
+		break;
+	case TK_UNKNOWN:
+		putf("CO_RET_BYTES(&%s->base, %s->ret);\n", f, f);
+		break;
+	default:
+		putf("%s->base.value = NULL;\n", f);
+		break;
+	}
+}
+
+static void emit_resume(Coro *c)
+{
+	const char *f = c->fvar;
+	putf("\nstatic co_status %s__resume(co_gen *%s)\n{\n", c->name, c->gvar);
+	indent++;
+	putf("%s *%s = (%s *)%s;\n\n", frame_type(c), f, frame_type(c), c->gvar);
+	putf("switch (%s->base.state) {\n", f);
+	put("case 0: break;\n");
+	for (int s = 1; s < c->nstates; s++)
+		putf("case %d: goto %s_%d;\n", s, c->label_prefix, s);
+	putf("default: goto %s;\n", c->done_label);
+	put("}\n");
+	/* The body's own block: print its items without extra braces. */
+	for (int i = 0; i < c->ir->list.len; i++)
+		emit_ir(c->ir->list.items[i]);
+	indent--;
+	newline();
+	mark_line(c->body ? c->body->loc.line : c->loc.line);
+	putf("%s: ;\n", c->done_label);
+	indent++;
+	putf("%s->base.state = CO_DONE;\n", f);
+	emit_return_value(c);
+	put("return CO_RETURNED;\n");
+	indent--;
+	put("}\n");
+}
+
+static void emit_coro(Coro *c)
+{
+	cc = c;
+	const char *st = c->is_static ? "static " : "";
+	const char *unused = c->is_static ? "CO_UNUSED " : "";
+	newline();
+	mark_line(c->loc.line);
+	putf("/* coroutine %s (%s:%d) */\n", c->name, cur_source->name, c->loc.line);
+	/* Prototypes of coroutines delegated to through the heap. */
+	for (int i = 0; i < c->heap_targets.len; i++) {
+		Coro *o = c->heap_targets.items[i];
+		if (o->is_definition && o->index > c->index)
+			put_prototypes(o);
+	}
+	for (int i = 0; i < c->symbols.len; i++) {
+		Symbol *s = c->symbols.items[i];
+		if (!s->is_static)
+			continue;
+		mark_line(s->loc.line);
+		Buf b = {0};
+		print_decl_as(&b, s->spec, s->dcl, s->field, false, false);
+		put(b.data);
+		buf_free(&b);
+		for (int k = 0; k < s->decl->items.len; k++) {
+			InitDcl *id = s->decl->items.items[k];
+			if (id->sym == s && id->init) {
+				put(" = ");
+				put_expr(id->init);
+			}
+		}
+		put(";\n");
+	}
+	emit_frame(c);
+	putf("static co_status %s__resume(co_gen *%s);\n", c->name, c->gvar);
+	bool has_destroy = emit_destroy(c);
+	putf("\nstatic const int %s__lines[] = {", c->name);
+	for (int s = 0; s < c->nstates; s++)
+		putf("%s%d", s ? ", " : "", (int)(intptr_t)c->state_lines.items[s]);
+	put("};\n");
+	Buf q = {0};
+	quoted_name(&q, cur_source->name);
+	putf("static const co_class %s__class = {\"%s\", %s, %s, %s__lines, %d};\n",
+	     c->name, c->name, q.data, has_destroy ? xprintf("%s__destroy", c->name) : "NULL",
+	     c->name, c->nstates);
+	buf_free(&q);
+	/* initialiser: sets up a frame in place (heap or inside a parent) */
+	putf("\nstatic void %s__init(%s *%s%s)\n{\n", c->name, frame_type(c), c->fvar, params_tail(c));
+	indent++;
+	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
+	for (int i = 0; i < c->params.len; i++) {
+		Param *p = c->params.items[i];
+		if (p->sym)
+			putf("%s->%s = %s;\n", c->fvar, p->sym->field, p->sym->name);
+	}
+	indent--;
+	put("}\n");
+	/* constructor: what a call of the coroutine returns */
+	putf("\n%s%sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
+	indent++;
+	putf("%s *%s = co__alloc(sizeof *%s);\n", frame_type(c), c->fvar, c->fvar);
+	putf("%s__init(%s", c->name, c->fvar);
+	for (int i = 0; i < c->params.len; i++) {
+		Param *p = c->params.items[i];
+		if (p->sym)
+			putf(", %s", p->sym->name);
+	}
+	put(");\n");
+	putf("%s->base.flags = CO_HEAP;\n", c->fvar);
+	putf("return &%s->base;\n", c->fvar);
+	indent--;
+	put("}\n");
+	if (!type_is_void(c->ret)) {
+		putf("\n%s%s", unused, st);
+		put_ret_decl(c, xprintf("%s__result(co_gen *%s)", c->name, c->gvar));
+		putf("\n{\n\treturn ((%s *)%s)->ret;\n}\n", frame_type(c), c->gvar);
+	}
+	emit_resume(c);
+	cc = NULL;
+}
+
+/* ---------------------------------------------------------------- program */
+
+static int line_of(int off)
+{
+	int line = 1;
+	for (int i = 0; i < off && i < (int)cur_source->len; i++)
+		if (cur_source->text[i] == '\n')
+			line++;
+	return line;
+}
+
+static void passthrough(int from, int to)
+{
+	if (to <= from)
+		return;
+	/* Start on a fresh line with the right line number. */
+	if (opts->line_directives) {
+		int line = line_of(from);
+		newline();
+		last_mark = 0;
+		mark_line(line);
+		virt_line = line;
+	}
+	Buf chunk = {0};
+	buf_putn(&chunk, cur_source->text + from, (size_t)(to - from));
+	int saved = indent;
+	indent = 0;
+	put(chunk.data);
+	indent = saved;
+	buf_free(&chunk);
+}
+
+void emit_program(Buf *out, Program *p, const EmitOptions *opt)
+{
+	ob = out;
+	opts = opt;
+	virt_line = 1;
+	indent = 0;
+	bol = true;
+	put("/* Generated by corogen " COROGEN_VERSION "; edit the .co file instead. */\n");
+	put("#include \"coro.h\"\n");
+	if (opt->header_name)
+		putf("#include \"%s\"\n", opt->header_name);
+	int pos = 0;
+	for (int i = 0; i < p->items.len; i++) {
+		Item *it = p->items.items[i];
+		passthrough(pos, it->start);
+		pos = it->end;
+		if (it->kind == IT_DIRECTIVE)
+			continue;
+		if (it->coro->is_definition) {
+			emit_coro(it->coro);
+		} else {
+			newline();
+			mark_line(it->coro->loc.line);
+			put_prototypes(it->coro);
+		}
+	}
+	passthrough(pos, (int)cur_source->len);
+	newline();
+}
+
+void emit_header(Buf *out, Program *p, const char *guard)
+{
+	ob = out;
+	opts = &(EmitOptions){0};
+	indent = 0;
+	bol = true;
+	putf("/* Generated by corogen " COROGEN_VERSION " from %s. */\n", cur_source->name);
+	putf("#ifndef %s\n#define %s\n\n#include \"coro.h\"\n\n", guard, guard);
+	for (int i = 0; i < p->coros.len; i++) {
+		Coro *c = p->coros.items[i];
+		if (c->is_static || !c->is_definition)
+			continue;
+		put_prototypes(c);
+	}
+	putf("\n#endif\n");
+}

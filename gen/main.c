@@ -1,0 +1,177 @@
+/* main.c — the command line, and the pass pipeline one call per line. */
+#include "corogen.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: corogen [options] FILE.co     (FILE '-' reads standard input)\n"
+	"options:\n"
+	"  -o FILE.c          write the C output to FILE.c (default: standard output)\n"
+	"  --header FILE.h    also write declarations of the coroutines for other files\n"
+	"  --no-line          leave out the #line directives\n"
+	"  --dump-ir          print the lowered IR instead of C\n"
+	"  --version          print the version and exit\n"
+	"  --help             print this help and exit\n";
+
+static int fail_usage(const char *fmt, const char *arg)
+{
+	fputs("corogen: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs("Try 'corogen --help' for more information.\n", stderr);
+	return 2;
+}
+
+static bool read_all(FILE *in, Buf *b)
+{
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+		buf_putn(b, chunk, n);
+	if (!b->data)
+		buf_putn(b, "", 0);
+	return !ferror(in);
+}
+
+/* Write `data` to `path` through a temporary file, so that a failed run
+ * never leaves a half-written or stale output behind. */
+static bool write_file(const char *path, const Buf *data)
+{
+	char *tmp = xprintf("%s.tmp%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "corogen: cannot write '%s': %s\n", path, strerror(errno));
+		return false;
+	}
+	bool ok = fwrite(data->data, 1, data->len, f) == data->len;
+	ok &= fclose(f) == 0;
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "corogen: cannot write '%s': %s\n", path, strerror(errno));
+		remove(tmp);
+		return false;
+	}
+	return true;
+}
+
+static const char *guard_for(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	char *g = xprintf("COROGEN_%s", base);
+	for (char *p = g; *p; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			*p = '_';
+	}
+	return g;
+}
+
+static int run(int argc, char **argv)
+{
+	const char *input = NULL, *output = NULL, *header = NULL;
+	bool lines = true, dump_ir = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			puts("corogen " COROGEN_VERSION);
+			return 0;
+		} else if (!strcmp(a, "--no-line")) {
+			lines = false;
+		} else if (!strcmp(a, "--dump-ir")) {
+			dump_ir = true;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--header")) {
+			if (i + 1 >= argc)
+				return fail_usage("option '%s' needs a file name", a);
+			if (!strcmp(a, "-o"))
+				output = argv[++i];
+			else
+				header = argv[++i];
+		} else if (a[0] == '-' && a[1] != '\0') {
+			return fail_usage("unknown option '%s'", a);
+		} else if (input) {
+			return fail_usage("more than one input file ('%s')", a);
+		} else {
+			input = a;
+		}
+	}
+	if (!input)
+		return fail_usage("%s", "no input file");
+
+	Source src = {0};
+	Buf text = {0};
+	if (!strcmp(input, "-")) {
+		src.name = "<stdin>";
+		if (!read_all(stdin, &text)) {
+			fprintf(stderr, "corogen: cannot read standard input: %s\n", strerror(errno));
+			return 2;
+		}
+	} else {
+		src.name = input;
+		FILE *in = fopen(input, "rb");
+		if (!in) {
+			fprintf(stderr, "corogen: cannot open '%s': %s\n", input, strerror(errno));
+			return 2;
+		}
+		bool ok = read_all(in, &text);
+		fclose(in);
+		if (!ok) {
+			fprintf(stderr, "corogen: cannot read '%s': %s\n", input, strerror(errno));
+			buf_free(&text);
+			return 2;
+		}
+	}
+	src.text = xstrndup(text.data, text.len);
+	src.len = text.len;
+	buf_free(&text);
+	cur_source = &src;
+
+	typenames_init();
+	program = xalloc(sizeof *program);
+	parse_source(&src);
+	if (error_count == 0)
+		check_program(program);
+	if (error_count == 0)
+		lower_program(program);
+	if (error_count > 0) {
+		if (output)
+			remove(output);
+		return 1;
+	}
+
+	Buf out = {0};
+	if (dump_ir)
+		dump_ir_program(&out, program);
+	else
+		emit_program(&out, program, &(EmitOptions){.line_directives = lines});
+	int rc = 0;
+	if (output) {
+		if (!write_file(output, &out))
+			rc = 2;
+	} else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		fprintf(stderr, "corogen: cannot write standard output: %s\n", strerror(errno));
+		rc = 2;
+	}
+	buf_free(&out);
+	if (rc == 0 && header) {
+		Buf h = {0};
+		emit_header(&h, program, guard_for(header));
+		if (!write_file(header, &h))
+			rc = 2;
+		buf_free(&h);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+	arena_release();
+	return rc;
+}

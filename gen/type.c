@@ -1,0 +1,183 @@
+/* type.c — printing types as C and telling what kind of value they hold. */
+#include "corogen.h"
+
+#include <ctype.h>
+#include <string.h>
+
+TypeKind spec_kind(const Spec *s)
+{
+	TypeKind k = TK_UNKNOWN;
+	for (int i = 0; i < s->words.len; i++) {
+		SpecWord *w = s->words.items[i];
+		if (w->kind != SW_TYPE)
+			continue;
+		const char *t = w->text;
+		if (!strcmp(t, "void"))
+			k = TK_VOID;
+		else if (!strcmp(t, "float") || !strcmp(t, "double") || !strcmp(t, "_Complex"))
+			return TK_FLOAT;
+		else if (!strcmp(t, "char") || !strcmp(t, "short") || !strcmp(t, "int") ||
+			 !strcmp(t, "long") || !strcmp(t, "signed") || !strcmp(t, "unsigned") ||
+			 !strcmp(t, "_Bool"))
+			k = TK_INT;
+		else if (!strncmp(t, "struct", 6) || !strncmp(t, "union", 5))
+			return TK_AGG;
+		else if (!strncmp(t, "enum", 4))
+			return TK_INT;
+		else if (!strncmp(t, "typeof", 6) || !strncmp(t, "__typeof", 8))
+			return TK_UNKNOWN;
+		else
+			return typename_kind(t);
+	}
+	return k;
+}
+
+/* The type constructor applied first to the declared name: the one
+ * nearest the name in the declarator tree, parentheses skipped. */
+TypeKind dcl_kind(const Spec *s, const Dcl *d)
+{
+	const Dcl *path[256];
+	int n = 0;
+	for (const Dcl *x = d; x && x->kind != D_NAME && n < 256; x = x->inner)
+		path[n++] = x;
+	for (int i = n - 1; i >= 0; i--) {
+		switch (path[i]->kind) {
+		case D_PTR: return TK_PTR;
+		case D_ARRAY: return TK_ARRAY;
+		case D_FUNC: return TK_FUNC;
+		default: break;
+		}
+	}
+	return spec_kind(s);
+}
+
+TypeKind type_kind(const Type *t)
+{
+	return dcl_kind(t->spec, t->dcl);
+}
+
+bool type_is_void(const Type *t)
+{
+	return type_kind(t) == TK_VOID;
+}
+
+static bool has_pointer(const Dcl *d)
+{
+	for (; d; d = d->inner)
+		if (d->kind == D_PTR)
+			return true;
+	return false;
+}
+
+/* Print the declarator with `name` at the identifier's place. */
+static void print_dcl(Buf *b, const Dcl *d, const char *name, bool drop_const)
+{
+	if (!d) {
+		if (name)
+			buf_puts(b, name);
+		return;
+	}
+	switch (d->kind) {
+	case D_NAME:
+	case D_ABSTRACT:
+		if (name)
+			buf_puts(b, name);
+		break;
+	case D_PTR:
+		buf_puts(b, "*");
+		if (d->quals && !drop_const) {
+			buf_puts(b, d->quals);
+			if (d->inner || name)
+				buf_puts(b, " ");
+		}
+		print_dcl(b, d->inner, name, false);
+		break;
+	case D_ARRAY:
+		print_dcl(b, d->inner, name, false);
+		buf_puts(b, "[");
+		if (d->size)
+			emit_expr(b, NULL, d->size);
+		buf_puts(b, "]");
+		break;
+	case D_FUNC:
+		print_dcl(b, d->inner, name, false);
+		buf_puts(b, d->params);
+		break;
+	case D_PAREN:
+		buf_puts(b, "(");
+		print_dcl(b, d->inner, name, drop_const);
+		buf_puts(b, ")");
+		break;
+	}
+}
+
+void print_decl_as(Buf *b, const Spec *s, const Dcl *d, const char *name,
+		   bool drop_storage, bool drop_const)
+{
+	bool ptr = has_pointer(d);
+	bool first = true;
+	for (int i = 0; i < s->words.len; i++) {
+		SpecWord *w = s->words.items[i];
+		if (drop_storage && w->kind == SW_STORAGE)
+			continue;
+		if (drop_const && !ptr && w->kind == SW_QUAL && !strcmp(w->text, "const"))
+			continue;
+		if (!first)
+			buf_puts(b, " ");
+		buf_puts(b, w->text);
+		first = false;
+	}
+	if (d || name) {
+		/* "char *p" rather than "char * p" */
+		buf_puts(b, " ");
+		print_dcl(b, d, name, drop_const);
+	}
+}
+
+void print_type(Buf *b, const Type *t, const char *name)
+{
+	print_decl_as(b, t->spec, t->dcl, name, true, false);
+}
+
+/* A canonical spelling, for comparing types written differently. */
+char *type_str(const Type *t)
+{
+	Buf b = {0};
+	print_type(&b, t, NULL);
+	Buf out = {0};
+	for (size_t i = 0; i < b.len; i++) {
+		char c = b.data[i];
+		if (isspace((unsigned char)c)) {
+			char prev = out.len ? out.data[out.len - 1] : ' ';
+			size_t j = i;
+			while (j < b.len && isspace((unsigned char)b.data[j]))
+				j++;
+			char next = j < b.len ? b.data[j] : ' ';
+			if ((isalnum((unsigned char)prev) || prev == '_') &&
+			    (isalnum((unsigned char)next) || next == '_'))
+				buf_puts(&out, " ");
+			i = j - 1;
+			continue;
+		}
+		buf_putn(&out, &c, 1);
+	}
+	char *r = xstrdup(out.data ? out.data : "");
+	buf_free(&b);
+	buf_free(&out);
+	return r;
+}
+
+/* Types the compiler itself needs, such as "void *" and "int". */
+Type *make_type(const char *text)
+{
+	Type *t = xalloc(sizeof *t);
+	t->spec = new_spec((Loc){0, 0, 0});
+	const char *star = strchr(text, '*');
+	size_t n = star ? (size_t)(star - text) : strlen(text);
+	while (n > 0 && text[n - 1] == ' ')
+		n--;
+	spec_add(t->spec, SW_TYPE, xstrndup(text, n));
+	for (; star && *star == '*'; star++)
+		t->dcl = new_dcl(D_PTR, t->dcl, (Loc){0, 0, 0});
+	return t;
+}

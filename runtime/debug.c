@@ -1,0 +1,59 @@
+/* debug.c — what is every task doing? Prints live tasks with their chain
+ * of coroutine frames and the .co file:line where each frame is suspended:
+ * the view a stack trace gives for threads. */
+#include "coro.h"
+
+static const char *task_state(const co_task *t)
+{
+	if (t->fut.flags & CO__TASK_RUNNING)
+		return "running";
+	if (t->fut.flags & CO__TASK_STEP_QUEUED)
+		return "ready";
+	if (t->waiting)
+		return "waiting";
+	switch (t->fut.state) {
+	case CO_FUTURE_DONE: return "done";
+	case CO_FUTURE_FAILED: return "failed";
+	case CO_FUTURE_CANCELLED: return "cancelled";
+	default: return "pending";
+	}
+}
+
+static void dump_frame(const co_gen *c, int depth, FILE *out)
+{
+	const co_class *k = c->cls;
+	fprintf(out, "  #%d %s", depth, k->name);
+	if (c->state == CO_DONE)
+		fprintf(out, " (finished)\n");
+	else if (c->state >= 0 && c->state < k->nstates && k->lines)
+		fprintf(out, " %s %s:%d\n", c->state == 0 ? "(not started)" : "at",
+			k->file, k->lines[c->state]);
+	else
+		fprintf(out, " (state %d) %s\n", c->state, k->file);
+}
+
+void co_task_dump(const co_task *t, FILE *out)
+{
+	fprintf(out, "task %p: %s", (const void *)t, task_state(t));
+	if (t->waiting)
+		fprintf(out, " on %s %p", t->waiting->kind == CO__KIND_TASK ? "task" : "future",
+			(const void *)t->waiting);
+	fputc('\n', out);
+	if (!t->gen)
+		return;
+	/* The root's leaf is the innermost frame; parents lead back to the
+	 * root. Innermost first, as a debugger's backtrace. */
+	int depth = 0;
+	for (const co_gen *c = t->gen->leaf; c; c = c->parent) {
+		dump_frame(c, depth++, out);
+		if (c == t->gen)
+			break;
+	}
+}
+
+void co_loop_dump(const co_loop *loop, FILE *out)
+{
+	fprintf(out, "%zu live task(s)\n", co_loop_task_count(loop));
+	for (const co_task *t = co__loop_tasks(loop); t; t = t->next)
+		co_task_dump(t, out);
+}

@@ -1,0 +1,432 @@
+/* loop.c — the event loop core: a ready queue of callbacks, timers in a
+ * binary heap on CLOCK_MONOTONIC, fd handlers over a backend
+ * (loop_select.c), and the run functions. One iteration, as asyncio's
+ * _run_once: poll for I/O (not blocking when work is ready), run I/O
+ * handlers, fire due timers, then run only the callbacks that were ready
+ * when the iteration began. */
+#define _POSIX_C_SOURCE 200809L
+#include "coro.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+typedef struct ready_entry {
+	co_callback_cb cb;
+	void *data;
+} ready_entry;
+
+typedef struct io_handlers {
+	int mask;             /* CO__READABLE | CO__WRITABLE */
+	co_io_cb read_cb, write_cb;
+	void *read_data, *write_data;
+} io_handlers;
+
+struct co_loop {
+	/* ready queue: a ring buffer, capacity a power of two */
+	ready_entry *ready;
+	size_t ready_head, ready_len, ready_cap;
+	/* timers: a min-heap on (when_ns, seq) */
+	co_timer **heap;
+	size_t heap_len, heap_cap;
+	uint64_t timer_seq;
+	uint64_t now_ns;
+	/* I/O */
+	void *backend;
+	io_handlers *io;      /* indexed by fd, io_size entries */
+	co__fired *fired;
+	int io_size;
+	size_t io_count;      /* registered (fd, direction) pairs */
+	/* tasks */
+	co_task *tasks;
+	size_t task_count;
+	int stopping;
+};
+
+static _Thread_local co_loop *running_loop;
+static _Thread_local co_loop *first_loop;
+
+static void *xmalloc(void *p, size_t size)
+{
+	p = realloc(p, size);
+	if (!p) {
+		fprintf(stderr, "corogen runtime: out of memory (%zu bytes)\n", size);
+		abort();
+	}
+	return p;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+co_loop *co_loop_new(void)
+{
+	co_loop *loop = xmalloc(NULL, sizeof *loop);
+	*loop = (co_loop){0};
+	loop->backend = co__backend_new();
+	if (!loop->backend) {
+		fprintf(stderr, "corogen runtime: cannot create the %s backend\n", co__backend_name());
+		abort();
+	}
+	loop->io_size = co__backend_setsize();
+	loop->io = calloc((size_t)loop->io_size, sizeof loop->io[0]);
+	loop->fired = xmalloc(NULL, (size_t)loop->io_size * sizeof loop->fired[0]);
+	if (!loop->io) {
+		fprintf(stderr, "corogen runtime: out of memory\n");
+		abort();
+	}
+	loop->now_ns = monotonic_ns();
+	if (!first_loop)
+		first_loop = loop;
+	return loop;
+}
+
+co_loop *co_loop_current(void)
+{
+	return running_loop ? running_loop : first_loop;
+}
+
+const char *co_loop_backend_name(const co_loop *loop)
+{
+	(void)loop;
+	return co__backend_name();
+}
+
+int64_t co_loop_now(const co_loop *loop) { return (int64_t)(loop->now_ns / 1000000u); }
+size_t co_loop_task_count(const co_loop *loop) { return loop->task_count; }
+co_task *co__loop_tasks(const co_loop *loop) { return loop->tasks; }
+void co_loop_stop(co_loop *loop) { loop->stopping = 1; }
+
+/* ---- tasks ---- */
+
+void co__loop_link_task(co_loop *loop, co_task *t)
+{
+	t->prev = NULL;
+	t->next = loop->tasks;
+	if (loop->tasks)
+		loop->tasks->prev = t;
+	loop->tasks = t;
+	loop->task_count++;
+}
+
+void co__loop_unlink_task(co_loop *loop, co_task *t)
+{
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		loop->tasks = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	t->prev = t->next = NULL;
+	loop->task_count--;
+}
+
+/* ---- ready queue ---- */
+
+void co_loop_call_soon(co_loop *loop, co_callback_cb cb, void *data)
+{
+	if (loop->ready_len == loop->ready_cap) {
+		size_t cap = loop->ready_cap ? loop->ready_cap * 2 : 64;
+		ready_entry *r = xmalloc(NULL, cap * sizeof *r);
+		for (size_t i = 0; i < loop->ready_len; i++)
+			r[i] = loop->ready[(loop->ready_head + i) & (loop->ready_cap - 1)];
+		free(loop->ready);
+		loop->ready = r;
+		loop->ready_head = 0;
+		loop->ready_cap = cap;
+	}
+	size_t tail = (loop->ready_head + loop->ready_len) & (loop->ready_cap - 1);
+	loop->ready[tail].cb = cb;
+	loop->ready[tail].data = data;
+	loop->ready_len++;
+}
+
+static ready_entry pop_ready(co_loop *loop)
+{
+	ready_entry e = loop->ready[loop->ready_head];
+	loop->ready_head = (loop->ready_head + 1) & (loop->ready_cap - 1);
+	loop->ready_len--;
+	return e;
+}
+
+/* ---- timers ---- */
+
+void co_timer_init(co_timer *t)
+{
+	*t = (co_timer){0};
+	t->heap_index = CO_TIMER_IDLE;
+}
+
+int co_timer_active(const co_timer *t) { return t->heap_index != CO_TIMER_IDLE; }
+
+static int timer_before(const co_timer *a, const co_timer *b)
+{
+	return a->when_ns < b->when_ns || (a->when_ns == b->when_ns && a->seq < b->seq);
+}
+
+static void heap_place(co_loop *loop, size_t i, co_timer *t)
+{
+	loop->heap[i] = t;
+	t->heap_index = i;
+}
+
+static void heap_up(co_loop *loop, size_t i)
+{
+	co_timer *t = loop->heap[i];
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (!timer_before(t, loop->heap[parent]))
+			break;
+		heap_place(loop, i, loop->heap[parent]);
+		i = parent;
+	}
+	heap_place(loop, i, t);
+}
+
+static void heap_down(co_loop *loop, size_t i)
+{
+	co_timer *t = loop->heap[i];
+	for (;;) {
+		size_t child = 2 * i + 1;
+		if (child >= loop->heap_len)
+			break;
+		if (child + 1 < loop->heap_len && timer_before(loop->heap[child + 1], loop->heap[child]))
+			child++;
+		if (!timer_before(loop->heap[child], t))
+			break;
+		heap_place(loop, i, loop->heap[child]);
+		i = child;
+	}
+	heap_place(loop, i, t);
+}
+
+static void heap_remove(co_loop *loop, size_t i)
+{
+	loop->heap[i]->heap_index = CO_TIMER_IDLE;
+	co_timer *last = loop->heap[--loop->heap_len];
+	if (i == loop->heap_len)
+		return;
+	heap_place(loop, i, last);
+	heap_down(loop, i);
+	heap_up(loop, last->heap_index);
+}
+
+int co_timer_cancel(co_timer *t)
+{
+	if (t->heap_index == CO_TIMER_IDLE)
+		return 0;
+	heap_remove(t->loop, t->heap_index);
+	return 1;
+}
+
+void co_loop_call_later(co_loop *loop, co_timer *t, int64_t delay_ms,
+			co_timer_cb cb, void *data)
+{
+	co_timer_cancel(t);
+	if (delay_ms < 0)
+		delay_ms = 0;
+	t->loop = loop;
+	t->cb = cb;
+	t->data = data;
+	/* From the iteration's cached time: equal delays armed in one
+	 * iteration tie, and the tie goes to the one armed first. */
+	t->when_ns = loop->now_ns + (uint64_t)delay_ms * 1000000u;
+	t->seq = loop->timer_seq++;
+	if (loop->heap_len == loop->heap_cap) {
+		loop->heap_cap = loop->heap_cap ? loop->heap_cap * 2 : 16;
+		loop->heap = xmalloc(loop->heap, loop->heap_cap * sizeof loop->heap[0]);
+	}
+	heap_place(loop, loop->heap_len++, t);
+	heap_up(loop, t->heap_index);
+}
+
+/* Fire due timers, but not ones armed while firing (a timer re-arming
+ * itself with delay 0 waits for the next iteration). */
+static void fire_timers(co_loop *loop)
+{
+	uint64_t seq_limit = loop->timer_seq;
+	while (loop->heap_len > 0) {
+		co_timer *t = loop->heap[0];
+		if (t->when_ns > loop->now_ns || t->seq >= seq_limit)
+			break;
+		heap_remove(loop, 0);
+		t->cb(t);
+	}
+}
+
+/* ---- I/O ---- */
+
+static int add_handler(co_loop *loop, int fd, int mask, co_io_cb cb, void *data)
+{
+	if (fd < 0)
+		return -EBADF;
+	if (fd >= loop->io_size)
+		return -ERANGE;
+	io_handlers *h = &loop->io[fd];
+	if (!(h->mask & mask)) {
+		int rc = co__backend_add(loop->backend, fd, mask);
+		if (rc < 0)
+			return rc;
+		loop->io_count++;
+	}
+	h->mask |= mask;
+	if (mask == CO__READABLE) {
+		h->read_cb = cb;
+		h->read_data = data;
+	} else {
+		h->write_cb = cb;
+		h->write_data = data;
+	}
+	return 0;
+}
+
+static int remove_handler(co_loop *loop, int fd, int mask)
+{
+	if (fd < 0 || fd >= loop->io_size || !(loop->io[fd].mask & mask))
+		return 0;
+	co__backend_del(loop->backend, fd, mask);
+	loop->io[fd].mask &= ~mask;
+	loop->io_count--;
+	return 1;
+}
+
+int co_loop_add_reader(co_loop *loop, int fd, co_io_cb cb, void *data)
+{
+	return add_handler(loop, fd, CO__READABLE, cb, data);
+}
+
+int co_loop_add_writer(co_loop *loop, int fd, co_io_cb cb, void *data)
+{
+	return add_handler(loop, fd, CO__WRITABLE, cb, data);
+}
+
+int co_loop_remove_reader(co_loop *loop, int fd) { return remove_handler(loop, fd, CO__READABLE); }
+int co_loop_remove_writer(co_loop *loop, int fd) { return remove_handler(loop, fd, CO__WRITABLE); }
+
+static void dispatch_io(co_loop *loop, int nfired)
+{
+	for (int i = 0; i < nfired; i++) {
+		int fd = loop->fired[i].fd, mask = loop->fired[i].mask;
+		io_handlers *h = &loop->io[fd];
+		/* Re-check each registration: an earlier handler may have
+		 * removed it (and the fd may even be closed by now). */
+		if ((mask & CO__READABLE) && (h->mask & CO__READABLE))
+			h->read_cb(loop, fd, h->read_data);
+		if ((mask & CO__WRITABLE) && (h->mask & CO__WRITABLE))
+			h->write_cb(loop, fd, h->write_data);
+	}
+}
+
+/* ---- running ---- */
+
+/* One iteration. 1 if it did (or waited for) something, 0 if nothing is
+ * left that could ever happen, -errno if polling failed. */
+static int run_once(co_loop *loop)
+{
+	int64_t timeout_ns;
+	if (loop->ready_len > 0 || loop->stopping)
+		timeout_ns = 0;
+	else if (loop->heap_len > 0) {
+		uint64_t when = loop->heap[0]->when_ns, now = monotonic_ns();
+		timeout_ns = when > now ? (int64_t)(when - now) : 0;
+	} else if (loop->io_count > 0)
+		timeout_ns = -1;
+	else
+		return 0;
+
+	if (loop->io_count > 0 || timeout_ns != 0) {
+		int n = co__backend_poll(loop->backend, timeout_ns, loop->fired, loop->io_size);
+		if (n < 0)
+			return n;
+		loop->now_ns = monotonic_ns();
+		dispatch_io(loop, n);
+	}
+	loop->now_ns = monotonic_ns();
+	fire_timers(loop);
+
+	size_t todo = loop->ready_len;
+	while (todo-- > 0 && loop->ready_len > 0) {
+		ready_entry e = pop_ready(loop);
+		e.cb(loop, e.data);
+	}
+	return 1;
+}
+
+static int run(co_loop *loop, co_future *until)
+{
+	co_loop *outer = running_loop;
+	running_loop = loop;
+	loop->stopping = 0;
+	loop->now_ns = monotonic_ns();
+	int rc = 0;
+	for (;;) {
+		if (until && co_future_done(until))
+			break;
+		if (loop->stopping) {
+			rc = until ? -EINTR : 0;
+			break;
+		}
+		int r = run_once(loop);
+		if (r < 0) {
+			rc = r;
+			break;
+		}
+		if (r == 0) {
+			rc = until && !co_future_done(until) ? -EDEADLK : 0;
+			break;
+		}
+	}
+	loop->stopping = 0;
+	running_loop = outer;
+	return rc;
+}
+
+int co_loop_run(co_loop *loop) { return run(loop, NULL); }
+
+int co_loop_run_until_complete(co_loop *loop, co_future *f)
+{
+	return run(loop, f);
+}
+
+/* ---- teardown ---- */
+
+void co_loop_free(co_loop *loop)
+{
+	if (!loop)
+		return;
+	co_loop *outer = running_loop;
+	running_loop = loop;
+	/* Cancelling runs defers, which may complete futures and queue more
+	 * callbacks, or even start tasks: repeat until quiet. */
+	for (int round = 0; round < 100 && (loop->tasks || loop->ready_len); round++) {
+		while (loop->tasks) {
+			co_task *t = co_task_ref(loop->tasks);
+			co_task_cancel(t);
+			co_task_unref(t);
+		}
+		size_t todo = loop->ready_len;
+		while (todo-- > 0 && loop->ready_len > 0) {
+			ready_entry e = pop_ready(loop);
+			e.cb(loop, e.data);
+		}
+	}
+	if (loop->tasks || loop->ready_len)
+		fprintf(stderr, "corogen runtime: co_loop_free: callbacks keep scheduling work; "
+			"%zu task(s) and %zu callback(s) dropped\n", loop->task_count, loop->ready_len);
+	for (size_t i = 0; i < loop->heap_len; i++)
+		loop->heap[i]->heap_index = CO_TIMER_IDLE;
+	running_loop = outer == loop ? NULL : outer;
+	if (first_loop == loop)
+		first_loop = NULL;
+	co__backend_free(loop->backend);
+	free(loop->io);
+	free(loop->fired);
+	free(loop->heap);
+	free(loop->ready);
+	free(loop);
+}

@@ -1,0 +1,187 @@
+/* task.c — Task: drives a coroutine on the loop. The coroutine yields a
+ * co_future * to wait for it (and is resumed with its result), or NULL to
+ * let others run. A task either has a step queued or waits on exactly one
+ * future, never both.
+ *
+ * References: the caller of co_task_new holds one; the task holds one on
+ * itself while it is unfinished ("alive"); a queued step holds one. */
+#include "coro.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+enum {
+	FLAG_STEP_QUEUED = CO__TASK_STEP_QUEUED,
+	FLAG_RUNNING = CO__TASK_RUNNING,
+	FLAG_CANCEL_REQUESTED = 1 << 10,
+	FLAG_CANCELLING = 1 << 11    /* co_free of its coroutine is running */
+};
+
+static _Thread_local co_task *current_task;
+
+co_task *co_task_current(void) { return current_task; }
+co_gen *co_task_gen(const co_task *t) { return t->gen; }
+
+co_task *co_future_task(co_future *f)
+{
+	return f && f->kind == CO__KIND_TASK ? (co_task *)f : NULL;
+}
+
+co_task *co_task_ref(co_task *t)
+{
+	co_future_ref(&t->fut);
+	return t;
+}
+
+void co_task_unref(co_task *t)
+{
+	if (t)
+		co_future_unref(&t->fut);
+}
+
+void co__task_free(co_task *t)
+{
+	co_free(t->gen);  /* only non-NULL if the loop was freed under it */
+	co__future_release(&t->fut);
+	free(t);
+}
+
+static void step_entry(co_loop *loop, void *data);
+
+static void queue_step(co_task *t)
+{
+	t->fut.flags |= FLAG_STEP_QUEUED;
+	co_task_ref(t);
+	co_loop_call_soon(t->fut.loop, step_entry, t);
+}
+
+/* Finish: complete the future, leave the loop's list, drop the alive
+ * reference (which may free t: touch nothing after). */
+static void finish(co_task *t, int state, void *result, int err)
+{
+	co__future_complete(&t->fut, state, result, err);
+	co__loop_unlink_task(t->fut.loop, t);
+	co_task_unref(t);
+}
+
+static void cancel_now(co_task *t)
+{
+	t->fut.flags |= FLAG_CANCELLING;
+	co_gen *g = t->gen;
+	t->gen = NULL;
+	co_free(g);   /* defers of every suspended level run here, innermost first */
+	finish(t, CO_FUTURE_CANCELLED, NULL, ECANCELED);
+}
+
+static void report_bad_yield(co_task *t, void *value, const char *why)
+{
+	char where[256];
+	co_where(t->gen, where, sizeof where);
+	fprintf(stderr, "corogen runtime: task %p: coroutine %s yielded %p, %s\n",
+		(void *)t, where, value, why);
+}
+
+static void wakeup_cb(co_future *f, void *arg);
+
+/* Resume the coroutine with `sent` and act on what it did. */
+static void step(co_task *t, void *sent)
+{
+	co_task *outer = current_task;
+	current_task = t;
+	t->fut.flags |= FLAG_RUNNING;
+	co_status s = co_send(t->gen, sent);
+	t->fut.flags &= (uint16_t)~FLAG_RUNNING;
+	current_task = outer;
+
+	if (t->fut.flags & FLAG_CANCEL_REQUESTED) {
+		cancel_now(t);
+		return;
+	}
+	if (s == CO_RETURNED) {
+		void *v = co_value(t->gen);
+		co_free(t->gen);
+		t->gen = NULL;
+		finish(t, CO_FUTURE_DONE, v, 0);
+		return;
+	}
+	void *y = co_value(t->gen);
+	if (y == NULL) {
+		queue_step(t);
+		return;
+	}
+	const char *why = NULL;
+	if (!co_is_future(y))
+		why = "which is not a co_future * (yield a future, or NULL to let others run)";
+	else if (y == &t->fut)
+		why = "its own task: it would wait for itself forever";
+	else if (((co_future *)y)->loop != t->fut.loop)
+		why = "a future of another loop";
+	if (why) {
+		report_bad_yield(t, y, why);
+		co_gen *g = t->gen;
+		t->gen = NULL;
+		co_free(g);
+		finish(t, CO_FUTURE_FAILED, NULL, EINVAL);
+		return;
+	}
+	co_future *f = y;
+	t->waiting = co_future_ref(f);
+	co_future_add_done_cb(f, wakeup_cb, t);
+}
+
+static void wakeup_cb(co_future *f, void *arg)
+{
+	co_task *t = arg;
+	t->waiting = NULL;
+	step(t, co_future_result(f));
+	co_future_unref(f);
+}
+
+static void step_entry(co_loop *loop, void *data)
+{
+	(void)loop;
+	co_task *t = data;
+	t->fut.flags &= (uint16_t)~FLAG_STEP_QUEUED;
+	if (!co_future_done(&t->fut))
+		step(t, NULL);
+	co_task_unref(t);
+}
+
+co_task *co_task_new(co_loop *loop, co_gen *gen)
+{
+	if (!gen)
+		return NULL;
+	co_task *t = malloc(sizeof *t);
+	if (!t) {
+		fprintf(stderr, "corogen runtime: out of memory allocating a task\n");
+		abort();
+	}
+	co__future_init(&t->fut, loop, CO__KIND_TASK);
+	t->gen = gen;
+	t->waiting = NULL;
+	t->prev = t->next = NULL;
+	co_task_ref(t);   /* alive until finished */
+	co__loop_link_task(loop, t);
+	queue_step(t);
+	return t;
+}
+
+int co_task_cancel(co_task *t)
+{
+	if (co_future_done(&t->fut) || (t->fut.flags & FLAG_CANCELLING))
+		return 0;
+	if (t->fut.flags & FLAG_RUNNING) {
+		t->fut.flags |= FLAG_CANCEL_REQUESTED;
+		return 1;
+	}
+	if (t->waiting) {
+		co_future *f = t->waiting;
+		t->waiting = NULL;
+		co_future_remove_done_cb(f, wakeup_cb, t);
+		co_future_unref(f);
+	}
+	/* A queued step finds the task done and only drops its reference. */
+	cancel_now(t);
+	return 1;
+}

@@ -1,0 +1,43 @@
+/* testutil.h — checks and hand-written generator frames for the runtime's
+ * unit tests (frames laid out as corogen's output lays them out). */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include "coro.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
+		exit(1); \
+	} \
+} while (0)
+
+#define CHECK_EQ(a, b) do { \
+	long long a_ = (long long)(a), b_ = (long long)(b); \
+	if (a_ != b_) { \
+		fprintf(stderr, "%s:%d: FAILED: %s == %s (%lld != %lld)\n", \
+			__FILE__, __LINE__, #a, #b, a_, b_); \
+		exit(1); \
+	} \
+} while (0)
+
+/* A heap frame of `size` bytes, zeroed, starting with its co_gen header. */
+static inline void *hg_new(size_t size, co_status (*resume)(co_gen *), const co_class *cls)
+{
+	co_gen *g = co__alloc(size);
+	memset(g, 0, size);
+	co__init(g, resume, cls);
+	g->flags = CO_HEAP;
+	return g;
+}
+
+#define HG_YIELD(g, st, v) do { (g)->state = (st); (g)->value = (void *)(v); return CO_YIELDED; } while (0)
+#define HG_RETURN(g, v) do { (g)->state = CO_DONE; (g)->value = (void *)(intptr_t)(v); return CO_RETURNED; } while (0)
+/* `yield from child`: resumed at state st with g->value still the child. */
+#define HG_DELEGATE(g, st, child) do { (g)->state = (st); (g)->value = (child); return CO_DELEGATE; } while (0)
+
+#endif
