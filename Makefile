@@ -96,5 +96,15 @@ demo: all
 bench: all
 	sh bench/run.sh
 
+# make install PREFIX=/some/where
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	           $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/corogen $(DESTDIR)$(PREFIX)/bin/corogen
+	install -m 644 $(B)/libcoro.a $(DESTDIR)$(PREFIX)/lib/libcoro.a
+	install -m 644 runtime/coro.h runtime/co_async.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 docs/corogen.1 $(DESTDIR)$(PREFIX)/share/man/man1/corogen.1
+	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
+
 clean:
 	rm -rf $(B)

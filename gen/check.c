@@ -48,19 +48,28 @@ static int defer_loop_base, defer_break_base;
 static Vec switch_chains;     /* Entry * of each enclosing switch */
 static Vec idents;            /* every identifier spelled in the coroutine */
 
+/* Coroutines by name (the definition when there is one), hashed so that a
+ * file with tens of thousands of coroutines checks in linear time. */
+#define CORO_BUCKETS 4096
+static Coro *coro_table[CORO_BUCKETS];
+static Coro **coro_next;      /* chain links, indexed by Coro.index */
+
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % CORO_BUCKETS;
+}
+
 Coro *find_coro(const char *name)
 {
-	Coro *found = NULL;
-	for (int i = 0; i < program->coros.len; i++) {
-		Coro *c = program->coros.items[i];
-		if (strcmp(c->name, name) == 0) {
-			if (c->is_definition)
-				return c;
-			if (!found)
-				found = c;
-		}
-	}
-	return found;
+	if (!coro_next)
+		return NULL;
+	for (Coro *c = coro_table[name_hash(name)]; c; c = coro_next[c->index])
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
 }
 
 static void push_scope(void)
@@ -786,17 +795,29 @@ static void check_coro(Coro *c)
 
 void check_program(Program *p)
 {
-	/* One definition per name; declarations agree on static-ness. */
+	coro_next = xalloc(sizeof(Coro *) * (size_t)(p->coros.len + 1));
 	for (int i = 0; i < p->coros.len; i++) {
 		Coro *c = p->coros.items[i];
 		c->index = i;
-		for (int k = 0; k < i; k++) {
-			Coro *o = p->coros.items[k];
-			if (strcmp(o->name, c->name) != 0)
-				continue;
-			if (o->is_definition && c->is_definition) {
-				error_at(c->loc, "redefinition of coroutine '%s'", c->name);
-				note_at(o->loc, "previous definition of '%s' here", c->name);
+		Coro *o = find_coro(c->name);
+		if (!o) {
+			unsigned h = name_hash(c->name);
+			coro_next[i] = coro_table[h];
+			coro_table[h] = c;
+			continue;
+		}
+		if (o->is_definition && c->is_definition) {
+			error_at(c->loc, "redefinition of coroutine '%s'", c->name);
+			note_at(o->loc, "previous definition of '%s' here", c->name);
+		} else if (c->is_definition) {
+			/* The table holds the definition; a declaration points to it. */
+			unsigned h = name_hash(c->name);
+			for (Coro **pp = &coro_table[h]; *pp; pp = &coro_next[(*pp)->index]) {
+				if (*pp == o) {
+					*pp = c;
+					coro_next[i] = coro_next[o->index];
+					break;
+				}
 			}
 		}
 	}

@@ -41,6 +41,11 @@ static void report(Loc loc, const char *kind, const char *fmt, va_list ap)
 
 void error_at(Loc loc, const char *fmt, ...)
 {
+	if (error_count >= 100) {
+		if (error_count++ == 100)
+			fprintf(stderr, "%s: too many errors, stopping now\n", cur_source->name);
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	report(loc, "error", fmt, ap);
@@ -58,6 +63,8 @@ void warn_at(Loc loc, const char *fmt, ...)
 
 void note_at(Loc loc, const char *fmt, ...)
 {
+	if (error_count > 100)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	report(loc, "note", fmt, ap);

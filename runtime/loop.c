@@ -42,10 +42,11 @@ struct co_loop {
 	co_task *tasks;
 	size_t task_count;
 	int stopping;
+	co_loop *next_alive;  /* this thread's loops, oldest first */
 };
 
 static _Thread_local co_loop *running_loop;
-static _Thread_local co_loop *first_loop;
+static _Thread_local co_loop *alive_loops;
 
 static void *xmalloc(void *p, size_t size)
 {
@@ -81,14 +82,16 @@ co_loop *co_loop_new(void)
 		abort();
 	}
 	loop->now_ns = monotonic_ns();
-	if (!first_loop)
-		first_loop = loop;
+	co_loop **p = &alive_loops;
+	while (*p)
+		p = &(*p)->next_alive;
+	*p = loop;
 	return loop;
 }
 
 co_loop *co_loop_current(void)
 {
-	return running_loop ? running_loop : first_loop;
+	return running_loop ? running_loop : alive_loops;
 }
 
 const char *co_loop_backend_name(const co_loop *loop)
@@ -421,8 +424,11 @@ void co_loop_free(co_loop *loop)
 	for (size_t i = 0; i < loop->heap_len; i++)
 		loop->heap[i]->heap_index = CO_TIMER_IDLE;
 	running_loop = outer == loop ? NULL : outer;
-	if (first_loop == loop)
-		first_loop = NULL;
+	for (co_loop **p = &alive_loops; *p; p = &(*p)->next_alive)
+		if (*p == loop) {
+			*p = loop->next_alive;
+			break;
+		}
 	co__backend_free(loop->backend);
 	free(loop->io);
 	free(loop->fired);

@@ -51,8 +51,9 @@ int main(void)
 	int64_t before = co_loop_now(the_loop);
 	CHECK(before >= 0);
 
-	co_loop_free(the_loop);
 	co_loop_free(other);
+	CHECK(co_loop_current() == the_loop);   /* now the oldest alive */
+	co_loop_free(the_loop);
 	CHECK(co_loop_current() == NULL);
 	printf("loop_basics: ok\n");
 	return 0;

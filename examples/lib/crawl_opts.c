@@ -1,0 +1,222 @@
+/*
+ * crawl_opts.c — the crawler's command line: GNU-style long options
+ * (`--name value` or `--name=value`), -c and -q, then the root URLs.
+ */
+#include "crawl_opts.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char crawl_usage[] =
+	"usage: crawler [options] URL...\n"
+	"Crawl http:// sites from the root URLs, following links on their hosts.\n"
+	"\n"
+	"  -c, --max-tasks N      concurrent fetches (default 10)\n"
+	"  --max-redirect N       redirects followed from one URL (default 10)\n"
+	"  --max-tries N          attempts on connection errors (default 4)\n"
+	"  --timeout SECONDS      per request (default 10)\n"
+	"  --max-pages N          stop queueing new URLs after N (default: no limit)\n"
+	"  --max-body BYTES       largest response body accepted (default 8388608)\n"
+	"  --exclude REGEX        skip URLs matching a POSIX extended regex\n"
+	"  --report text|tsv      text (default) for people, tsv for programs\n"
+	"  -q, --quiet            summary only\n"
+	"  --help                 this text\n"
+	"\n"
+	"Exit status: 0 when the crawl finished (even with failed URLs),\n"
+	"2 for bad arguments.\n";
+
+static int fail(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A whole decimal number in [min, max]. */
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Seconds, possibly fractional, more than 0 and at most a day. */
+static int parse_seconds(const char *s, int64_t *ms)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 86400)
+		return -1;
+	*ms = (int64_t)(v * 1000 + 0.5);
+	if (*ms < 1)
+		*ms = 1;
+	return 0;
+}
+
+/* The option table: name, short letter, whether it takes a value. */
+typedef struct opt_spec {
+	const char *name;
+	char short_name;
+	int has_value;
+} opt_spec;
+
+static const opt_spec specs[] = {
+	{ "max-tasks", 'c', 1 }, { "max-redirect", 0, 1 }, { "max-tries", 0, 1 },
+	{ "timeout", 0, 1 }, { "max-pages", 0, 1 }, { "max-body", 0, 1 },
+	{ "exclude", 0, 1 }, { "report", 0, 1 }, { "quiet", 'q', 0 },
+	{ "help", 'h', 0 },
+};
+
+static const opt_spec *find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+		if (strlen(specs[i].name) == len && !memcmp(specs[i].name, name, len))
+			return &specs[i];
+	return NULL;
+}
+
+static const opt_spec *find_short(char c)
+{
+	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+		if (specs[i].short_name == c)
+			return &specs[i];
+	return NULL;
+}
+
+/* Store one option's value. */
+static int apply(crawl_opts *o, const opt_spec *s, const char *v,
+		 char *err, size_t errsz)
+{
+	long n;
+	const char *name = s->name;
+	if (!strcmp(name, "max-tasks")) {
+		if (parse_long(v, 1, 10000, &n))
+			return fail(err, errsz, "--max-tasks: expected a number from 1 to 10000, got '%s'", v);
+		o->max_tasks = (int)n;
+	} else if (!strcmp(name, "max-redirect")) {
+		if (parse_long(v, 0, 1000, &n))
+			return fail(err, errsz, "--max-redirect: expected a number from 0 to 1000, got '%s'", v);
+		o->max_redirect = (int)n;
+	} else if (!strcmp(name, "max-tries")) {
+		if (parse_long(v, 1, 1000, &n))
+			return fail(err, errsz, "--max-tries: expected a number from 1 to 1000, got '%s'", v);
+		o->max_tries = (int)n;
+	} else if (!strcmp(name, "timeout")) {
+		if (parse_seconds(v, &o->timeout_ms))
+			return fail(err, errsz, "--timeout: expected seconds above 0 (at most 86400), got '%s'", v);
+	} else if (!strcmp(name, "max-pages")) {
+		if (parse_long(v, 1, 1000000000L, &n))
+			return fail(err, errsz, "--max-pages: expected a number of at least 1, got '%s'", v);
+		o->max_pages = n;
+	} else if (!strcmp(name, "max-body")) {
+		if (parse_long(v, 0, 1L << 30, &n))
+			return fail(err, errsz, "--max-body: expected a byte count from 0 to 1073741824, got '%s'", v);
+		o->max_body = (size_t)n;
+	} else if (!strcmp(name, "exclude")) {
+		if (o->has_exclude) {
+			regfree(&o->exclude);
+			o->has_exclude = 0;
+		}
+		int rc = regcomp(&o->exclude, v, REG_EXTENDED | REG_NOSUB);
+		if (rc) {
+			char why[128];
+			regerror(rc, &o->exclude, why, sizeof why);
+			return fail(err, errsz, "--exclude: bad regular expression '%s': %s", v, why);
+		}
+		o->has_exclude = 1;
+	} else if (!strcmp(name, "report")) {
+		if (!strcmp(v, "text"))
+			o->report = CRAWL_REPORT_TEXT;
+		else if (!strcmp(v, "tsv"))
+			o->report = CRAWL_REPORT_TSV;
+		else
+			return fail(err, errsz, "--report: expected 'text' or 'tsv', got '%s'", v);
+	} else if (!strcmp(name, "quiet")) {
+		o->quiet = 1;
+	} else {
+		o->help = 1;
+	}
+	return 0;
+}
+
+int crawl_opts_parse(crawl_opts *o, int argc, char **argv,
+		     char *err, size_t errsz)
+{
+	memset(o, 0, sizeof *o);
+	o->max_tasks = 10;
+	o->max_redirect = 10;
+	o->max_tries = 4;
+	o->timeout_ms = 10000;
+	o->max_pages = -1;
+	o->max_body = 8u << 20;
+	o->report = CRAWL_REPORT_TEXT;
+	o->roots = calloc((size_t)argc + 1, sizeof *o->roots);
+	if (!o->roots)
+		return fail(err, errsz, "out of memory");
+
+	int only_urls = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_urls || a[0] != '-' || a[1] == '\0') {
+			o->roots[o->nroots++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_urls = 1;
+			continue;
+		}
+		const opt_spec *s;
+		const char *value = NULL;
+		char shown[64];
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+			s = find_long(a + 2, len);
+			snprintf(shown, sizeof shown, "--%.*s", (int)(len > 40 ? 40 : len), a + 2);
+			if (!s)
+				return fail(err, errsz, "unknown option '%s'", shown);
+			if (eq && !s->has_value)
+				return fail(err, errsz, "option '%s' takes no value", shown);
+			if (eq)
+				value = eq + 1;
+		} else {
+			s = find_short(a[1]);
+			snprintf(shown, sizeof shown, "-%c", a[1]);
+			if (!s)
+				return fail(err, errsz, "unknown option '%s'", shown);
+			if (a[2] && s->has_value)
+				value = a + 2;          /* -c5 */
+			else if (a[2])
+				return fail(err, errsz, "unknown option '%s'", a);
+		}
+		if (s->has_value && !value) {
+			if (i + 1 >= argc)
+				return fail(err, errsz, "option '%s' needs a value", shown);
+			value = argv[++i];
+		}
+		if (apply(o, s, value, err, errsz))
+			return -1;
+	}
+	if (!o->help && o->nroots == 0)
+		return fail(err, errsz, "no URL given");
+	return 0;
+}
+
+void crawl_opts_free(crawl_opts *o)
+{
+	if (o->has_exclude)
+		regfree(&o->exclude);
+	o->has_exclude = 0;
+	free(o->roots);
+	o->roots = NULL;
+}

@@ -1,0 +1,92 @@
+/*
+ * crawl_pool.c — cached addresses and idle connections per host:port.
+ * A crawl touches few hosts, so a linked list is the right index.
+ */
+#include "crawl_pool.h"
+
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p) {
+		fputs("crawler: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void crawl_pool_init(crawl_pool *p, size_t max_idle_per_host)
+{
+	p->hosts = NULL;
+	p->max_idle = max_idle_per_host;
+}
+
+void crawl_pool_free(crawl_pool *p)
+{
+	crawl_host *h = p->hosts;
+	while (h) {
+		crawl_host *next = h->next;
+		for (size_t i = 0; i < h->nidle; i++)
+			close(h->idle[i]);
+		if (h->addrs)
+			freeaddrinfo(h->addrs);
+		free(h->idle);
+		free(h->host);
+		free(h);
+		h = next;
+	}
+	p->hosts = NULL;
+}
+
+crawl_host *crawl_pool_host(crawl_pool *p, const char *host, int port)
+{
+	for (crawl_host *h = p->hosts; h; h = h->next)
+		if (h->port == port && !strcmp(h->host, host))
+			return h;
+	crawl_host *h = xcalloc(1, sizeof *h);
+	size_t n = strlen(host) + 1;
+	h->host = memcpy(xcalloc(n, 1), host, n);
+	h->port = port;
+	h->idle = xcalloc(p->max_idle, sizeof *h->idle);
+	h->next = p->hosts;
+	p->hosts = h;
+	return h;
+}
+
+int crawl_host_resolve(crawl_host *h)
+{
+	if (h->resolved)
+		return h->gai_error;
+	struct addrinfo hints;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	char port[16];
+	snprintf(port, sizeof port, "%d", h->port);
+	h->gai_error = getaddrinfo(h->host, port, &hints, &h->addrs);
+	if (h->gai_error)
+		h->addrs = NULL;
+	h->resolved = 1;
+	return h->gai_error;
+}
+
+int crawl_host_take_idle(crawl_host *h)
+{
+	return h->nidle ? h->idle[--h->nidle] : -1;
+}
+
+void crawl_host_put_idle(crawl_host *h, const crawl_pool *p, int fd)
+{
+	if (h->nidle < p->max_idle)
+		h->idle[h->nidle++] = fd;
+	else
+		close(fd);
+}
