@@ -746,8 +746,7 @@ static void check_coro(Coro *c)
 	coro = c;
 	scope = NULL;
 	chain = NULL;
-	labels.len = gotos.len = 0;
-	switch_chains.len = 0;
+	labels = gotos = switch_chains = (Vec){0};
 	idents = (Vec){0};
 	loop_depth = breakable_depth = defer_depth = 0;
 	TypeKind yk = type_kind(c->yields);
@@ -795,6 +794,7 @@ static void check_coro(Coro *c)
 
 void check_program(Program *p)
 {
+	memset(coro_table, 0, sizeof coro_table);
 	coro_next = xalloc(sizeof(Coro *) * (size_t)(p->coros.len + 1));
 	for (int i = 0; i < p->coros.len; i++) {
 		Coro *c = p->coros.items[i];

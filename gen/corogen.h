@@ -347,6 +347,20 @@ void lower_program(Program *p);
 Ir *lower_defer(Coro *c, Node *defer);
 void dump_ir_program(Buf *out, Program *p);   /* dump.c */
 
+/* -------------------------------------------------------------- compile.c */
+
+typedef struct CompileOptions {
+	bool line_directives;
+	bool dump_ir;
+	Buf *header;              /* also write the --header declarations here */
+	const char *header_guard;
+} CompileOptions;
+
+/* Compile one .co text; diagnostics go to stderr. Returns 0, or 1 when the
+ * input has errors (then `out` holds nothing useful). Reentrant. */
+int corogen_compile(const char *name, const char *text, size_t len,
+		    const CompileOptions *opt, Buf *out);
+
 /* ----------------------------------------------------------------- emit.c */
 
 typedef struct EmitOptions {

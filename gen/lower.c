@@ -965,6 +965,7 @@ static void lower_coro(Coro *c)
 	pending_labels = (Vec){0};
 	next_label = 0;
 	jump_counts = (Vec){0};
+	assigned = (Vec){0};
 	c->nstates = 1;
 	vec_push(&c->state_lines, (void *)(intptr_t)c->loc.line);
 	vec_push(&c->state_defers, xalloc(sizeof(Vec)));

@@ -40,13 +40,14 @@ static bool read_all(FILE *in, Buf *b)
  * never leaves a half-written or stale output behind. */
 static bool write_file(const char *path, const Buf *data)
 {
-	char *tmp = xprintf("%s.tmp%ld", path, (long)getpid());
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
 	FILE *f = fopen(tmp, "w");
 	if (!f) {
 		fprintf(stderr, "corogen: cannot write '%s': %s\n", path, strerror(errno));
 		return false;
 	}
-	bool ok = fwrite(data->data, 1, data->len, f) == data->len;
+	bool ok = data->len == 0 || fwrite(data->data, 1, data->len, f) == data->len;
 	ok &= fclose(f) == 0;
 	if (!ok || rename(tmp, path) != 0) {
 		fprintf(stderr, "corogen: cannot write '%s': %s\n", path, strerror(errno));
@@ -56,18 +57,17 @@ static bool write_file(const char *path, const Buf *data)
 	return true;
 }
 
-static const char *guard_for(const char *path)
+static void guard_for(const char *path, char *g, size_t size)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	char *g = xprintf("COROGEN_%s", base);
+	snprintf(g, size, "COROGEN_%s", base);
 	for (char *p = g; *p; p++) {
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
 		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
 			*p = '_';
 	}
-	return g;
 }
 
 static int run(int argc, char **argv)
@@ -104,16 +104,16 @@ static int run(int argc, char **argv)
 	if (!input)
 		return fail_usage("%s", "no input file");
 
-	Source src = {0};
 	Buf text = {0};
+	const char *name = input;
 	if (!strcmp(input, "-")) {
-		src.name = "<stdin>";
+		name = "<stdin>";
 		if (!read_all(stdin, &text)) {
 			fprintf(stderr, "corogen: cannot read standard input: %s\n", strerror(errno));
+			buf_free(&text);
 			return 2;
 		}
 	} else {
-		src.name = input;
 		FILE *in = fopen(input, "rb");
 		if (!in) {
 			fprintf(stderr, "corogen: cannot open '%s': %s\n", input, strerror(errno));
@@ -127,30 +127,25 @@ static int run(int argc, char **argv)
 			return 2;
 		}
 	}
-	src.text = xstrndup(text.data, text.len);
-	src.len = text.len;
-	buf_free(&text);
-	cur_source = &src;
 
-	typenames_init();
-	program = xalloc(sizeof *program);
-	parse_source(&src);
-	if (error_count == 0)
-		check_program(program);
-	if (error_count == 0)
-		lower_program(program);
-	if (error_count > 0) {
+	Buf out = {0}, hdr = {0};
+	char guard[256];
+	guard_for(header ? header : "", guard, sizeof guard);
+	CompileOptions opt = {
+		.line_directives = lines,
+		.dump_ir = dump_ir,
+		.header = header ? &hdr : NULL,
+		.header_guard = guard,
+	};
+	int rc = corogen_compile(name, text.data, text.len, &opt, &out);
+	buf_free(&text);
+	if (rc != 0) {
 		if (output)
 			remove(output);
+		buf_free(&out);
+		buf_free(&hdr);
 		return 1;
 	}
-
-	Buf out = {0};
-	if (dump_ir)
-		dump_ir_program(&out, program);
-	else
-		emit_program(&out, program, &(EmitOptions){.line_directives = lines});
-	int rc = 0;
 	if (output) {
 		if (!write_file(output, &out))
 			rc = 2;
@@ -158,20 +153,14 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "corogen: cannot write standard output: %s\n", strerror(errno));
 		rc = 2;
 	}
+	if (rc == 0 && header && !write_file(header, &hdr))
+		rc = 2;
 	buf_free(&out);
-	if (rc == 0 && header) {
-		Buf h = {0};
-		emit_header(&h, program, guard_for(header));
-		if (!write_file(header, &h))
-			rc = 2;
-		buf_free(&h);
-	}
+	buf_free(&hdr);
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	int rc = run(argc, argv);
-	arena_release();
-	return rc;
+	return run(argc, argv);
 }

@@ -58,6 +58,21 @@ TypeKind typename_kind(const char *name)
 	return e ? e->kind : TK_UNKNOWN;
 }
 
+static struct {
+	bool active;
+	int depth;            /* brace depth in the whole file */
+	int nest;             /* brace depth inside the typedef */
+	int paren, bracket;
+	bool base_seen;       /* the base type has been read */
+	bool named;           /* the current declarator has its name */
+	bool ptr;             /* the current declarator has a '*' */
+	bool after_tag_kw;    /* next identifier is a struct tag */
+	TypeKind base;
+	const char *names[64];
+	TypeKind kinds[64];
+	int n;
+} td;
+
 static const char *int_names[] = {
 	"size_t", "ssize_t", "ptrdiff_t", "intptr_t", "uintptr_t", "intmax_t", "uintmax_t",
 	"int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
@@ -87,6 +102,8 @@ static const char *float_names[] = { "float_t", "double_t", NULL };
 
 void typenames_init(void)
 {
+	memset(buckets, 0, sizeof buckets);
+	memset(&td, 0, sizeof td);
 	for (const char **p = int_names; *p; p++)
 		typename_add(*p, TK_INT);
 	for (const char **p = agg_names; *p; p++)
@@ -102,26 +119,13 @@ void typenames_init(void)
 }
 
 /*
- * The typedef watcher: a small state machine over the tokens outside
+ * The typedef watcher (state declared above typenames_init): a small state machine over the tokens outside
  * coroutines. In `typedef <specifiers> <declarators>;` the first identifier
  * after the base type in each declarator is a new type name:
  *   typedef unsigned long ulong;      typedef struct { ... } point;
  *   typedef int (*handler)(int);      typedef foo_t bar_t, *bar_p;
  */
-static struct {
-	bool active;
-	int depth;            /* brace depth in the whole file */
-	int nest;             /* brace depth inside the typedef */
-	int paren, bracket;
-	bool base_seen;       /* the base type has been read */
-	bool named;           /* the current declarator has its name */
-	bool ptr;             /* the current declarator has a '*' */
-	bool after_tag_kw;    /* next identifier is a struct tag */
-	TypeKind base;
-	const char *names[64];
-	TypeKind kinds[64];
-	int n;
-} td;
+
 
 static TypeKind keyword_kind(int tok)
 {

@@ -1,0 +1,85 @@
+#!/bin/sh
+# --header FILE.h writes prototypes (co_gen *name(...)) of the non-static
+# coroutines only, inside an include guard; the header compiles.
+set -e
+C=build/corogen
+T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+fail() { echo "header: $*" >&2; exit 1; }
+
+cat >"$T/gens.co" <<'CO'
+#include <stddef.h>
+#include "coro.h"
+
+coro int count(int n) yields int
+{
+    for (int i = 0; i < n; i++)
+        yield i;
+    return n;
+}
+
+static coro int hidden(int n) yields int
+{
+    return yield from count(n);
+}
+
+coro void names(const char *s, size_t len) yields char *
+{
+    (void)len;
+    yield (char *)s;
+}
+
+coro long total(int n) yields int;
+
+coro long total(int n) yields int
+{
+    long t = yield from hidden(n);
+    return t;
+}
+CO
+"$C" -o "$T/gens.c" --header "$T/gens.h" "$T/gens.co" || fail "corogen --header failed"
+[ -s "$T/gens.h" ] || fail "no header written"
+H="$T/gens.h"
+grep -q '^co_gen \*count(int n);' "$H" || fail "no prototype for count"
+grep -q '^co_gen \*names(const char \*s, size_t len);' "$H" || fail "no prototype for names"
+[ "$(grep -c '^co_gen \*total(' "$H")" -eq 1 ] || fail "total must be declared exactly once"
+if grep -q 'hidden' "$H"; then fail "static coroutine 'hidden' appears in the header"; fi
+grep -q '^#ifndef ' "$H" || fail "no include guard (#ifndef)"
+guard=$(sed -n 's/^#ifndef \([A-Za-z_][A-Za-z0-9_]*\)$/\1/p' "$H" | head -n 1)
+grep -q "^#define $guard\$" "$H" || fail "include guard $guard is not #defined"
+grep -q '^#endif' "$H" || fail "include guard not closed"
+
+# the header compiles on its own and twice over, and its prototypes match the definitions
+cat >"$T/use.c" <<'C'
+#include <stddef.h>
+#include "gens.h"
+#include "gens.h"
+#include "coro.h"
+int use(void);
+int use(void)
+{
+    co_gen *g = count(3);
+    co_gen *h = names("x", 1);
+    co_gen *t = total(2);
+    int r = co_send(g, NULL) == CO_YIELDED;
+    co_free(g);
+    co_free(h);
+    co_free(t);
+    return r;
+}
+C
+cat >"$T/both.c" <<'C'
+#include "gens.h"
+#include "gens.c"
+C
+for cc in gcc clang; do
+	command -v "$cc" >/dev/null 2>&1 || continue
+	"$cc" -std=c11 -Wall -Wextra -Werror -Iruntime -I"$T" -c "$T/use.c" -o "$T/use.o" || fail "$cc: a file including the header does not compile"
+	"$cc" -std=c11 -Wall -Wextra -Werror -Iruntime -I"$T" -c "$T/both.c" -o "$T/both.o" || fail "$cc: the header conflicts with the generated C"
+done
+
+# the header is not written when the input has errors
+rc=0; "$C" -o "$T/bad.c" --header "$T/bad.h" tests/errors/vla_in_coroutine.co 2>/dev/null || rc=$?
+[ "$rc" -eq 1 ] || fail "input with errors: exit status $rc, expected 1"
+[ ! -e "$T/bad.h" ] || fail "header written for an input with errors"
+echo "header: ok"

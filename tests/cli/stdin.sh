@@ -1,0 +1,21 @@
+#!/bin/sh
+# FILE '-' reads standard input; diagnostics then name <stdin>.
+set -e
+C=build/corogen
+T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+fail() { echo "stdin: $*" >&2; exit 1; }
+
+"$C" - <tests/golden/counter_twice.co >"$T/a.c" || fail "valid input on stdin failed"
+grep -q "counter__resume" "$T/a.c" || fail "no coroutine code generated from stdin"
+gcc -std=c11 -Wall -Wextra -Werror -Iruntime -c "$T/a.c" -o "$T/a.o" || fail "C from stdin does not compile"
+
+"$C" -o "$T/b.c" - <tests/golden/counter_twice.co || fail "-o with stdin failed"
+[ -s "$T/b.c" ] || fail "-o with stdin wrote nothing"
+
+rc=0; "$C" - <tests/errors/vla_in_coroutine.co >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" -eq 1 ] || fail "input with errors on stdin: exit status $rc, expected 1"
+grep -q '^<stdin>:5:9: error: ' "$T/err" || fail "diagnostic does not name <stdin>:5:9: $(cat "$T/err")"
+grep -q 'int buf\[n\];' "$T/err" || fail "diagnostic does not quote the source line"
+[ ! -s "$T/out" ] || fail "C written for an input with errors"
+echo "stdin: ok"
