@@ -168,8 +168,7 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		Buf t = {0};
 		emit_expr(&t, c, n->a);
 		/* - -x, & &x, + +x must not fuse into one token */
-		if (t.data && (t.data[0] == n->op[0] ||
-			       (n->op[0] == '-' && t.data[0] == '-') || (n->op[0] == '+' && t.data[0] == '+')))
+		if (t.data && strchr("-+&", n->op[0]) && t.data[0] == n->op[0])
 			buf_puts(b, " ");
 		buf_puts(b, t.data ? t.data : "");
 		buf_free(&t);

@@ -228,6 +228,26 @@ static bool stable(Node *n)
 	}
 }
 
+/* An lvalue whose address cannot change while the coroutine is suspended:
+ * *p, a[i], s.f, p->f over stable operands. */
+static bool stable_place(Node *n)
+{
+	switch (n->kind) {
+	case N_IDENT:
+		return true;
+	case N_PAREN:
+		return stable_place(n->a);
+	case N_UNARY:
+		return !strcmp(n->op, "*") && stable(n->a);
+	case N_INDEX:
+		return stable(n->a) && stable(n->b);
+	case N_MEMBER:
+		return !strcmp(n->op, ".") ? stable_place(n->a) : stable(n->a);
+	default:
+		return false;
+	}
+}
+
 static void collect_assigned(Node *n)
 {
 	if (!n)
@@ -460,7 +480,8 @@ static Node *lower_compound_assign(Node *e)
 	}
 	const char *op = xstrndup(e->op, strlen(e->op) - 1);
 	Node *target, *old;
-	if (lhs->kind == N_IDENT) {
+	if (lhs->kind == N_IDENT || (!lhs->suspends && stable_place(lhs))) {
+		/* the place cannot move: read its value now, store later */
 		target = lhs;
 		old = spill(lhs, NULL);
 	} else {
@@ -564,6 +585,10 @@ static Node *lower_list_like(Node *e, bool later_outside)
 			ops[i] = &c->a;
 		}
 	}
+	/* A function called by name is not a value that can change. */
+	Node *none = NULL;
+	if (e->kind == N_CALL && e->a->kind == N_IDENT && !e->a->sym)
+		ops[0] = &none;
 	lower_operands(ops, n, later_outside);
 	r->a = vals[0];
 	r->list = (Vec){0};
