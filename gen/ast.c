@@ -88,6 +88,16 @@ Loc dcl_loc(const Dcl *d)
 
 Decl *make_decl(Spec *s, Vec *items, Loc loc)
 {
+	/* A typedef in a coroutine body is an error (check.c), but its names
+	 * are types for the rest of the parse, so later lines parse. */
+	for (int i = 0; items && i < s->words.len; i++) {
+		SpecWord *w = s->words.items[i];
+		for (int k = 0; w->is_typedef && k < items->len; k++) {
+			const char *n = dcl_name(((InitDcl *)items->items[k])->dcl);
+			if (n)
+				typename_add(n, TK_UNKNOWN);
+		}
+	}
 	Decl *d = xalloc(sizeof *d);
 	d->spec = s;
 	if (items)
@@ -116,6 +126,7 @@ Coro *coro_begin(Spec *ret, Dcl *ptrs, Tok name, Loc loc, Vec *params,
 		 const char *params_text, Type *yields, bool is_static)
 {
 	Coro *c = xalloc(sizeof *c);
+	c->errors_before = error_count;
 	c->name = name.text;
 	c->loc = loc;
 	c->is_static = is_static;
@@ -142,6 +153,7 @@ void coro_finish(Coro *c, Node *body, int start, int end)
 	Program *p = prog();
 	c->body = body;
 	c->is_definition = body != NULL;
+	c->broken = error_count > c->errors_before;
 	c->src_start = start;
 	c->src_end = end;
 	Item *it = xalloc(sizeof *it);

@@ -47,6 +47,7 @@ static int defer_depth;       /* inside a defer body */
 static int defer_loop_base, defer_break_base;
 static Vec switch_chains;     /* Entry * of each enclosing switch */
 static Vec idents;            /* every identifier spelled in the coroutine */
+static Node *value_unused;    /* the root of the current expression statement */
 
 /* Coroutines by name (the definition when there is one), hashed so that a
  * file with tens of thousands of coroutines checks in linear time. */
@@ -95,8 +96,28 @@ static Symbol *lookup(const char *name)
 	return NULL;
 }
 
+static Scope *param_scope, *body_scope;
+
+static Symbol *in_scope(Scope *s, const char *name)
+{
+	for (int i = 0; s && i < s->syms.len; i++) {
+		Symbol *sym = s->syms.items[i];
+		if (strcmp(sym->name, name) == 0)
+			return sym;
+	}
+	return NULL;
+}
+
 static Symbol *declare(const char *name, Loc loc, Spec *spec, Dcl *dcl)
 {
+	/* Parameters and the body's outermost block share one scope in C. */
+	Symbol *old = in_scope(scope, name);
+	if (!old && scope == body_scope)
+		old = in_scope(param_scope, name);
+	if (old && !old->is_extern) {
+		error_at(loc, "redefinition of '%s'", name);
+		note_at(old->loc, "previous definition of '%s' here", name);
+	}
 	Symbol *sym = xalloc(sizeof *sym);
 	sym->name = name;
 	sym->loc = loc;
@@ -142,6 +163,9 @@ static void check_yield_from(Node *n)
 		Coro *target = find_coro(g->a->text);
 		if (target) {
 			n->target = target;
+			if (type_is_void(target->ret) && n != value_unused)
+				error_at(n->loc, "coroutine '%s' returns void: 'yield from %s(...)' has no value to use",
+					 target->name, target->name);
 			const char *ours = type_str(coro->yields);
 			const char *theirs = type_str(target->yields);
 			if (strcmp(ours, theirs) != 0 && strcmp(ours, "void*") != 0 &&
@@ -443,7 +467,9 @@ static void check_stmt(Node *n)
 				error_at(m->a->loc, "unknown type name '%s': if it comes from a header, declare it with '%%type %s;'",
 					 m->a->text, m->a->text);
 		}
+		value_unused = strip_parens(n->a);
 		check_expr(n->a, true);
+		value_unused = NULL;
 		break;
 	case N_IF:
 		check_expr(n->a, false);
@@ -757,6 +783,8 @@ static void check_coro(Coro *c)
 	if (rk == TK_ARRAY || rk == TK_FUNC)
 		error_at(c->loc, "coroutine '%s' cannot return an array or a function", c->name);
 	push_scope();
+	param_scope = scope;
+	body_scope = NULL;
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
 		const char *name = p->dcl ? dcl_name(p->dcl) : NULL;
@@ -772,6 +800,7 @@ static void check_coro(Coro *c)
 	}
 	check_defer_placement(c->body, true);
 	push_scope();
+	body_scope = scope;
 	check_block_items(&c->body->list);
 	note_suspends(c->body);
 	pop_scope();
@@ -823,7 +852,7 @@ void check_program(Program *p)
 	}
 	for (int i = 0; i < p->coros.len; i++) {
 		Coro *c = p->coros.items[i];
-		if (c->is_definition)
+		if (c->is_definition && !c->broken)
 			check_coro(c);
 	}
 }

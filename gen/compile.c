@@ -12,8 +12,7 @@ int corogen_compile(const char *name, const char *text, size_t len,
 	typenames_init();
 
 	parse_source(&src);
-	if (error_count == 0)
-		check_program(program);
+	check_program(program);
 	if (error_count == 0)
 		lower_program(program);
 	if (error_count == 0) {

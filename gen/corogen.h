@@ -236,6 +236,8 @@ struct Coro {
 	Vec state_lines;      /* (intptr_t) .co line of each state */
 	Vec state_defers;     /* per state: Vec * of N_DEFER nodes, innermost first */
 	bool has_defers;
+	bool broken;          /* had a syntax error: not checked further */
+	int errors_before;
 };
 
 /* A top-level item of the .co file, in order. */
@@ -257,8 +259,17 @@ extern Program *program;
 
 int parse_source(Source *src);   /* 0 when the parse succeeded */
 
+/* A recent token, for error messages that look back. */
+struct TokRec {
+	int kind;
+	const char *text;
+	Loc loc;
+};
+
 /* The scanner's state, shared with the parser's actions. */
 struct ScanState {
+	struct TokRec recent[4];  /* recent[0] is the last token scanned */
+	bool eof_reported;        /* an error at end of file was already given */
 	Source *src;
 	int line, col, off;
 	bool fallthrough;     /* a fallthrough comment since the last token */

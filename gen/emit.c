@@ -16,9 +16,7 @@ static bool bol = true;       /* at the beginning of an output line */
 static const EmitOptions *opts;
 static Coro *cc;              /* the coroutine being printed */
 static bool typeof_mode;      /* printing an expression for __typeof__ */
-static int scan_off, scan_line = 1;   /* line_of()'s position */
 static int last_mark;         /* .co line of the last #line */
-static int last_field_line;
 
 /* ---------------------------------------------------------------- writer */
 
@@ -78,8 +76,7 @@ static void mark_line(int line)
 {
 	if (!opts->line_directives || line <= 0)
 		return;
-	/* A statement spread over several output lines keeps its one mark. */
-	if ((virt_line == line && bol) || line == last_mark)
+	if (virt_line == line && bol)
 		return;
 	last_mark = line;
 	newline();
@@ -93,9 +90,9 @@ static void mark_line(int line)
 
 /* ----------------------------------------------------------- expressions */
 
-static const char *frame_ref(const char *field)
+static const char *frame_ref(const Coro *c, const char *field)
 {
-	return xprintf("%s->%s", cc->fvar, field);
+	return xprintf("%s->%s", c->fvar, field);
 }
 
 static void placeholder(Buf *b, const Spec *s, const Dcl *d)
@@ -151,7 +148,7 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		else if (n->sym && typeof_mode && !n->sym->is_extern)
 			placeholder(b, n->sym->spec, n->sym->dcl);
 		else if (n->sym && n->sym->in_frame)
-			buf_puts(b, frame_ref(n->sym->field));
+			buf_puts(b, frame_ref(c, n->sym->field));
 		else
 			buf_puts(b, n->text);
 		break;
@@ -284,7 +281,7 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		break;
 	case N_TEMP:
 		if (!typeof_mode) {
-			buf_puts(b, frame_ref(n->sym->field));
+			buf_puts(b, frame_ref(c, n->sym->field));
 		} else if (n->sym->typeof_expr) {
 			buf_puts(b, "(*(__typeof__(");
 			emit_expr(b, c, n->sym->typeof_expr);
@@ -322,6 +319,7 @@ static void put_expr(Node *n)
 /* ------------------------------------------------------------ statements */
 
 static void emit_ir(Ir *ir);
+static int line_of(int off);
 
 static bool is_frame_decl(const Decl *d)
 {
@@ -356,7 +354,7 @@ static void put_c_decl(const Decl *d)
  * literal for initialiser lists and arrays. */
 static void put_frame_init(Symbol *s, Node *init)
 {
-	const char *field = frame_ref(s->field);
+	const char *field = frame_ref(cc, s->field);
 	TypeKind k = dcl_kind(s->spec, s->dcl);
 	if (k == TK_ARRAY) {
 		putf("memcpy(%s, (__typeof__(%s)){", field, field);
@@ -413,7 +411,7 @@ static void put_value_to_slot(Node *v)
 {
 	TypeKind k = type_kind(cc->yields);
 	if (!v) {
-		putf("%s->base.value = NULL;\n", cc->fvar);
+		putf("%s->base.value = NULL; ", cc->fvar);
 		return;
 	}
 	putf("%s->base.value = (void *)", cc->fvar);
@@ -421,7 +419,7 @@ static void put_value_to_slot(Node *v)
 		put("(intptr_t)");
 	put("(");
 	put_expr(v);
-	put(");\n");
+	put("); ");
 }
 
 static void put_resume_label(int state, Loc loc)
@@ -432,10 +430,11 @@ static void put_resume_label(int state, Loc loc)
 	indent++;
 }
 
+/* The suspension stays on the statement's output line, so #line maps it
+ * (and everything after it) to the right .co line. */
 static void put_suspend(int state, const char *status)
 {
-	putf("%s->base.state = %d;\n", cc->fvar, state);
-	putf("return %s;\n", status);
+	putf("%s->base.state = %d; return %s;\n", cc->fvar, state, status);
 }
 
 static void emit_delegate(Ir *ir)
@@ -444,36 +443,34 @@ static void emit_delegate(Ir *ir)
 	if (!ir->child) {
 		put(xprintf("%s->child = ", f));
 		put_expr(ir->args_call);
-		put(";\n");
-		putf("%s->child->flags |= CO_BORROWED;\n", f);
-		putf("%s->base.value = %s->child;\n", f, f);
+		putf("; %s->child->flags |= CO_BORROWED; %s->base.value = %s->child; ", f, f, f);
 	} else if (ir->child_heap) {
 		putf("%s->child = ", f);
 		put_expr(ir->args_call);
-		put(";\n");
-		putf("%s->base.value = %s->child;\n", f, f);
+		putf("; %s->base.value = %s->child; ", f, f);
 	} else {
 		putf("%s__init(&%s->sub.%s", ir->child->name, f, ir->child->name);
 		for (int i = 0; i < ir->args_call->list.len; i++) {
 			put(", ");
 			put_expr(ir->args_call->list.items[i]);
 		}
-		put(");\n");
-		putf("%s->base.value = &%s->sub.%s.base;\n", f, f, ir->child->name);
+		putf("); %s->base.value = &%s->sub.%s.base; ", f, f, ir->child->name);
 	}
 	put_suspend(ir->id, "CO_DELEGATE");
 	put_resume_label(ir->id, ir->loc);
 	mark_line(ir->loc.line);
 	if (!ir->child) {
-		putf("%s->child->flags &= ~CO_BORROWED;\n", f);
+		putf("%s->child->flags &= ~CO_BORROWED;", f);
 		if (ir->expr) {
+			put(" ");
 			put_expr(ir->expr);
-			putf(" = %s->child->value;\n", f);
+			putf(" = %s->child->value;", f);
 		}
+		put("\n");
 	} else if (ir->child_heap) {
 		if (ir->expr) {
 			put_expr(ir->expr);
-			putf(" = %s__result(%s->child);\n", ir->child->name, f);
+			putf(" = %s__result(%s->child); ", ir->child->name, f);
 		}
 		putf("co_free(%s->child);\n", f);
 	}
@@ -506,7 +503,7 @@ static void emit_loop(Ir *ir)
 				if (!id->init)
 					continue;
 				put(i ? ", " : "");
-				putf("%s = ", frame_ref(id->sym->field));
+				putf("%s = ", frame_ref(cc, id->sym->field));
 				put_expr(id->init);
 			}
 			put(";");
@@ -712,9 +709,7 @@ static void put_prototypes(const Coro *c)
 
 static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
 {
-	if (loc.line != last_field_line)
-		mark_line(loc.line);
-	last_field_line = loc.line;
+	mark_line(loc.line);
 	Buf b = {0};
 	print_decl_as(&b, s, d, name, true, true);
 	put(b.data);
@@ -726,7 +721,6 @@ static void emit_frame(Coro *c)
 {
 	mark_line(c->loc.line);
 	putf("%s {\n", frame_type(c));
-	last_field_line = c->loc.line;
 	indent++;
 	put("co_gen base;\n");
 	for (int i = 0; i < c->symbols.len; i++) {
@@ -734,9 +728,7 @@ static void emit_frame(Coro *c)
 		if (!s->in_frame || s->is_static)
 			continue;
 		if (s->is_temp && s->typeof_expr) {
-			if (s->loc.line != last_field_line)
-				mark_line(s->loc.line);
-			last_field_line = s->loc.line;
+			mark_line(s->loc.line);
 			typeof_mode = true;
 			Buf b = {0};
 			emit_expr(&b, c, s->typeof_expr);
@@ -823,16 +815,16 @@ static void emit_return_value(Coro *c)
 	const char *f = c->fvar;
 	switch (type_kind(c->ret)) {
 	case TK_INT:
-		putf("%s->base.value = (void *)(intptr_t)%s->ret;\n", f, f);
+		putf("%s->base.value = (void *)(intptr_t)%s->ret;", f, f);
 		break;
 	case TK_PTR:
-		putf("%s->base.value = (void *)%s->ret;\n", f, f);
+		putf("%s->base.value = (void *)%s->ret;", f, f);
 		break;
 	case TK_UNKNOWN:
-		putf("CO_RET_BYTES(&%s->base, %s->ret);\n", f, f);
+		putf("CO_RET_BYTES(&%s->base, %s->ret);", f, f);
 		break;
 	default:
-		putf("%s->base.value = NULL;\n", f);
+		putf("%s->base.value = NULL;", f);
 		break;
 	}
 }
@@ -854,12 +846,13 @@ static void emit_resume(Coro *c)
 		emit_ir(c->ir->list.items[i]);
 	indent--;
 	newline();
-	mark_line(c->body ? c->body->loc.line : c->loc.line);
+	mark_line(line_of(c->src_end - 1));
 	putf("%s: ;\n", c->done_label);
 	indent++;
-	putf("%s->base.state = CO_DONE;\n", f);
+	mark_line(line_of(c->src_end - 1));
+	putf("%s->base.state = CO_DONE; ", f);
 	emit_return_value(c);
-	put("return CO_RETURNED;\n");
+	put(" return CO_RETURNED;\n");
 	indent--;
 	put("}\n");
 }
@@ -946,18 +939,26 @@ static void emit_coro(Coro *c)
 
 /* ---------------------------------------------------------------- program */
 
-/* Line of a byte offset; offsets only grow, so scan on from the last. */
+/* Line of a byte offset, by binary search in the line starts. */
+static Vec line_starts;       /* (intptr_t) offset of each line's first byte */
 
 static int line_of(int off)
 {
-	if (off < scan_off) {
-		scan_off = 0;
-		scan_line = 1;
+	if (line_starts.len == 0) {
+		vec_push(&line_starts, (void *)0);
+		for (size_t i = 0; i < cur_source->len; i++)
+			if (cur_source->text[i] == '\n')
+				vec_push(&line_starts, (void *)(intptr_t)(i + 1));
 	}
-	for (; scan_off < off && scan_off < (int)cur_source->len; scan_off++)
-		if (cur_source->text[scan_off] == '\n')
-			scan_line++;
-	return scan_line;
+	int lo = 0, hi = line_starts.len - 1;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if ((intptr_t)line_starts.items[mid] <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo + 1;
 }
 
 static void passthrough(int from, int to)
@@ -990,9 +991,8 @@ void emit_program(Buf *out, Program *p, const EmitOptions *opt)
 	bol = true;
 	cc = NULL;
 	typeof_mode = false;
-	last_mark = last_field_line = 0;
-	scan_off = 0;
-	scan_line = 1;
+	last_mark = 0;
+	line_starts = (Vec){0};
 	put("/* Generated by corogen " COROGEN_VERSION "; edit the .co file instead. */\n");
 	int pos = 0;
 	bool included = false;

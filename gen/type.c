@@ -85,12 +85,13 @@ static void print_dcl(Buf *b, const Dcl *d, const char *name, bool drop_const)
 		break;
 	case D_PTR:
 		buf_puts(b, "*");
-		if (d->quals && !drop_const) {
+		/* only the pointer nearest the name is the object's own: T *const p */
+		if (d->quals && !(drop_const && (!d->inner || d->inner->kind == D_NAME))) {
 			buf_puts(b, d->quals);
 			if (d->inner || name)
 				buf_puts(b, " ");
 		}
-		print_dcl(b, d->inner, name, false);
+		print_dcl(b, d->inner, name, drop_const);
 		break;
 	case D_ARRAY:
 		print_dcl(b, d->inner, name, false);

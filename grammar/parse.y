@@ -90,12 +90,57 @@ InitDcl *make_initdcl(Dcl *d, Node *init);
 }
 
 %token <tok> IDENT TYPE_NAME NUMBER CHAR_LIT STRING BAD_STRING BAD_CHAR PP_LINE DIRECTIVE
-%token <tok> AUTO BREAK CASE CHAR CONST CONTINUE DEFAULT DO DOUBLE ELSE ENUM EXTERN
-%token <tok> FLOAT FOR GOTO IF INLINE INT LONG REGISTER RESTRICT RETURN SHORT SIGNED
-%token <tok> SIZEOF STATIC STRUCT SWITCH TYPEDEF UNION UNSIGNED VOID VOLATILE WHILE
-%token <tok> ALIGNAS ALIGNOF ATOMIC BOOL COMPLEX GENERIC NORETURN STATIC_ASSERT THREAD_LOCAL
-%token <tok> ATTRIBUTE TYPEOF EXTENSION
-%token <tok> CORO YIELD YIELDS DEFER FROM
+%token <tok> AUTO "auto"
+%token <tok> BREAK "break"
+%token <tok> CASE "case"
+%token <tok> CHAR "char"
+%token <tok> CONST "const"
+%token <tok> CONTINUE "continue"
+%token <tok> DEFAULT "default"
+%token <tok> DO "do"
+%token <tok> DOUBLE "double"
+%token <tok> ELSE "else"
+%token <tok> ENUM "enum"
+%token <tok> EXTERN "extern"
+%token <tok> FLOAT "float"
+%token <tok> FOR "for"
+%token <tok> GOTO "goto"
+%token <tok> IF "if"
+%token <tok> INLINE "inline"
+%token <tok> INT "int"
+%token <tok> LONG "long"
+%token <tok> REGISTER "register"
+%token <tok> RESTRICT "restrict"
+%token <tok> RETURN "return"
+%token <tok> SHORT "short"
+%token <tok> SIGNED "signed"
+%token <tok> SIZEOF "sizeof"
+%token <tok> STATIC "static"
+%token <tok> STRUCT "struct"
+%token <tok> SWITCH "switch"
+%token <tok> TYPEDEF "typedef"
+%token <tok> UNION "union"
+%token <tok> UNSIGNED "unsigned"
+%token <tok> VOID "void"
+%token <tok> VOLATILE "volatile"
+%token <tok> WHILE "while"
+%token <tok> ALIGNAS "_Alignas"
+%token <tok> ALIGNOF "_Alignof"
+%token <tok> ATOMIC "_Atomic"
+%token <tok> BOOL "_Bool"
+%token <tok> COMPLEX "_Complex"
+%token <tok> GENERIC "_Generic"
+%token <tok> NORETURN "_Noreturn"
+%token <tok> STATIC_ASSERT "_Static_assert"
+%token <tok> THREAD_LOCAL "_Thread_local"
+%token <tok> ATTRIBUTE "__attribute__"
+%token <tok> TYPEOF "typeof"
+%token <tok> EXTENSION "__extension__"
+%token <tok> CORO "coro"
+%token <tok> YIELD "yield"
+%token <tok> YIELDS "yields"
+%token <tok> DEFER "defer"
+%token <tok> FROM "from"
 %token <tok> ARROW "->" INC "++" DEC "--" SHL "<<" SHR ">>" LE "<=" GE ">=" EQ "==" NE "!="
 %token <tok> ANDAND "&&" OROR "||" ELLIPSIS "..."
 %token <tok> MUL_ASSIGN "*=" DIV_ASSIGN "/=" MOD_ASSIGN "%=" ADD_ASSIGN "+=" SUB_ASSIGN "-="
@@ -571,8 +616,12 @@ static const char *token_desc(yysymbol_kind_t k)
 	if (k == YYSYMBOL_YYEOF)
 		return "end of file";
 	const char *name = yysymbol_name(k);
-	if (name[0] == '"' || name[0] == '\'')
+	if (name[0] == '"')   /* "return" -> 'return' */
+		return xprintf("'%s'", xstrndup(name + 1, strlen(name) - 2));
+	if (name[0] == '\'')
 		return name;
+	if (name[0] >= 'a' && name[0] <= 'z')    /* a keyword */
+		return xprintf("'%s'", name);
 	switch (k) {
 	case YYSYMBOL_IDENT: return "an identifier";
 	case YYSYMBOL_TYPE_NAME: return "a type name";
@@ -583,6 +632,48 @@ static const char *token_desc(yysymbol_kind_t k)
 	default: break;
 	}
 	return name;
+}
+
+/* `foo_t x;`, `const foo_t *p;`, `foo_t *p = 0;`: an identifier used as a
+ * type that corogen does not know. The scanner keeps the last tokens. */
+static bool starts_declaration(int kind)
+{
+	return kind == ';' || kind == '{' || kind == '}' || kind == '(' || kind == ',' ||
+	       kind == CONST || kind == VOLATILE || kind == STATIC || kind == REGISTER || kind == 0;
+}
+
+static bool unknown_type_hint(const yypcontext_t *ctx, struct ScanState *ss, yysymbol_kind_t got)
+{
+	const struct TokRec *t = ss->recent;      /* t[0] is the newest */
+	const struct TokRec *name = NULL;
+	if (got == YYSYMBOL_IDENT && t[1].kind == IDENT && starts_declaration(t[2].kind) &&
+	    t[0].loc.line == t[1].loc.line)
+		name = &t[1];                      /* foo_t x */
+	else if (t[0].kind == '=' && t[1].kind == IDENT && t[2].kind == '*' && t[3].kind == IDENT &&
+		 starts_declaration(t[4].kind))
+		name = &t[3];                      /* foo_t *p = */
+	else if ((got == YYSYMBOL_IDENT || got == YYSYMBOL_NUMBER || t[0].kind == '(') &&
+		 t[1].kind == ')' && t[2].kind == IDENT && t[3].kind == '(')
+		name = &t[2];                      /* (foo_t)x */
+	else if (got == YYSYMBOL_IDENT && ss->braces.len == 0 && (t[1].kind == '(' || t[1].kind == ','))
+		name = &t[0];                      /* coro int f(foo_t n) */
+	else if (got == YYSYMBOL_IDENT) {
+		/* a type could stand here, but no expression: const foo_t, (foo_t n) */
+		yysymbol_kind_t exp[YYNTOKENS];
+		int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
+		bool type_ok = false, ident_ok = false;
+		for (int i = 0; i < n; i++) {
+			type_ok |= exp[i] == YYSYMBOL_TYPE_NAME;
+			ident_ok |= exp[i] == YYSYMBOL_IDENT;
+		}
+		if (type_ok && !ident_ok)
+			name = &t[0];
+	}
+	if (!name || !name->text)
+		return false;
+	error_at(name->loc, "unknown type name '%s': if it comes from a header, declare it with '%%type %s;'",
+		 name->text, name->text);
+	return true;
 }
 
 /* "expected ';' before '}'": name at most three expected tokens, as gcc does;
@@ -605,6 +696,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 		error_at(loc, "missing terminating quote");
 		return 0;
 	}
+	if (got == YYSYMBOL_YYEOF && ss->eof_reported)
+		return 0;
 	if (got == YYSYMBOL_YYEOF && ss->braces.len > 0) {
 		error_at(loc, "expected '}' at end of file (to close '{' at line %d)",
 			 (int)(intptr_t)ss->braces.items[ss->braces.len - 1]);
@@ -614,6 +707,19 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 		error_at(loc, "'yield' outside a coroutine");
 		return 0;
 	}
+	int before = ss->recent[1].kind;
+	if (got == YYSYMBOL_YIELD && before != IDENT && before != TYPE_NAME && before != NUMBER &&
+	    before != CHAR_LIT && before != STRING && before != ')' && before != ']' &&
+	    before != INC && before != DEC) {
+		error_at(loc, "'yield' must be parenthesised here: write '(yield ...)'");
+		return 0;
+	}
+	if (before == FROM && ss->recent[2].kind == YIELD) {
+		error_at(loc, "expected an expression after 'yield from'");
+		return 0;
+	}
+	if (unknown_type_hint(ctx, ss, got))
+		return 0;
 	yysymbol_kind_t expected[4];
 	int n = yypcontext_expected_tokens(ctx, expected, 4);
 	if (n >= 1 && n <= 3) {
