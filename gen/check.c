@@ -171,7 +171,8 @@ static void check_yield_from(Node *n)
 			if (strcmp(ours, theirs) != 0 && strcmp(ours, "void*") != 0 &&
 			    strcmp(theirs, "void*") != 0)
 				error_at(n->loc, "yield types differ: '%s' yields '%s' but '%s' yields '%s'",
-					 target->name, theirs, coro->name, ours);
+					 target->name, type_display(target->yields), coro->name,
+					 type_display(coro->yields));
 		}
 		return;
 	}
@@ -563,7 +564,7 @@ static void check_stmt(Node *n)
 			error_at(n->a->loc, "'return' with a value in coroutine '%s' returning void", coro->name);
 		else if (!n->a && !type_is_void(coro->ret))
 			error_at(n->loc, "'return' without a value in coroutine '%s' returning '%s'",
-				 coro->name, type_str(coro->ret));
+				 coro->name, type_display(coro->ret));
 		break;
 	case N_GOTO: {
 		vec_push(&idents, (void *)n->text);
@@ -778,7 +779,7 @@ static void check_coro(Coro *c)
 	TypeKind yk = type_kind(c->yields);
 	if (yk != TK_INT && yk != TK_PTR && yk != TK_UNKNOWN)
 		error_at(c->yields->loc, "yield type '%s' of coroutine '%s' must be a pointer, integer or enum type",
-			 type_str(c->yields), c->name);
+			 type_display(c->yields), c->name);
 	TypeKind rk = type_kind(c->ret);
 	if (rk == TK_ARRAY || rk == TK_FUNC)
 		error_at(c->loc, "coroutine '%s' cannot return an array or a function", c->name);

@@ -291,6 +291,7 @@ void print_type(Buf *b, const Type *t, const char *name);
 void print_decl_as(Buf *b, const Spec *s, const Dcl *d, const char *name,
 		   bool drop_storage, bool drop_const);
 char *type_str(const Type *t);
+char *type_display(const Type *t);
 bool type_is_void(const Type *t);
 Type *make_type(const char *text);     /* e.g. make_type("void *") */
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -38,8 +39,31 @@ static bool read_all(FILE *in, Buf *b)
 
 /* Write `data` to `path` through a temporary file, so that a failed run
  * never leaves a half-written or stale output behind. */
+/* A regular file (or a new one) is replaced atomically; anything else
+ * (/dev/null, a FIFO, a symlink's target...) is written in place. */
+static bool is_special(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+static void remove_output(const char *path)
+{
+	if (path && !is_special(path))
+		remove(path);
+}
+
 static bool write_file(const char *path, const Buf *data)
 {
+	if (is_special(path)) {
+		FILE *f = fopen(path, "w");
+		bool ok = f && (data->len == 0 || fwrite(data->data, 1, data->len, f) == data->len);
+		if (f && fclose(f) != 0)
+			ok = false;
+		if (!ok)
+			fprintf(stderr, "corogen: cannot write '%s': %s\n", path, strerror(errno));
+		return ok;
+	}
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
 	FILE *f = fopen(tmp, "w");
@@ -140,8 +164,8 @@ static int run(int argc, char **argv)
 	int rc = corogen_compile(name, text.data, text.len, &opt, &out);
 	buf_free(&text);
 	if (rc != 0) {
-		if (output)
-			remove(output);
+		remove_output(output);
+		remove_output(header);
 		buf_free(&out);
 		buf_free(&hdr);
 		return 1;
@@ -153,8 +177,10 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "corogen: cannot write standard output: %s\n", strerror(errno));
 		rc = 2;
 	}
-	if (rc == 0 && header && !write_file(header, &hdr))
+	if (rc == 0 && header && !write_file(header, &hdr)) {
+		remove_output(output);
 		rc = 2;
+	}
 	buf_free(&out);
 	buf_free(&hdr);
 	return rc;

@@ -182,3 +182,13 @@ Type *make_type(const char *text)
 		t->dcl = new_dcl(D_PTR, t->dcl, (Loc){0, 0, 0});
 	return t;
 }
+
+/* A type as a person writes it, for messages: "char *". */
+char *type_display(const Type *t)
+{
+	Buf b = {0};
+	print_type(&b, t, NULL);
+	char *r = xstrdup(b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}

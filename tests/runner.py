@@ -59,7 +59,7 @@ def check(proc, what):
 
 def runtime_lib(cc):
     """The runtime compiled once per compiler with the sanitizers."""
-    out = os.path.join(B, "rt-" + cc)
+    out = os.path.join(B, f"rt-{cc}-{os.getpid()}")   # per run: runs may overlap
     lib = os.path.join(out, "libcoro.a")
     os.makedirs(out, exist_ok=True)
     objs = []
@@ -167,6 +167,9 @@ def main():
         return 0
 
     libs = {cc: runtime_lib(cc) for cc in COMPILERS}
+    for old in glob.glob(os.path.join(B, "rt-*-*")):   # earlier runs' libraries
+        if not old.endswith(f"-{os.getpid()}"):
+            shutil.rmtree(old, ignore_errors=True)
     cases = []  # (name, function, args)
     for co in sorted(glob.glob(os.path.join(T, "run", "*.co"))):
         for cc in COMPILERS:
