@@ -18,12 +18,11 @@ crawl from @ROOT@/ — replace @ROOT@ with http://HOST:PORT — sorted by URL
 in byte order: URL, status, and the redirect target for 3xx or the body
 size otherwise.
 
-The statuses and sizes are exactly build/httpd's. `python3 -m http.server`
-serves the same pages but differs in: its error bodies (a longer HTML page,
-so the 404 sizes differ), and its Content-Type for the extensionless file
-(python guesses; httpd says application/octet-stream). Its 301 Location
-has the same path form ("/sec03/?from=home"), so redirect lines agree.
-Uses the Python standard library only.
+The statuses and sizes are exactly build/httpd's. Crawling the same site
+served by `python3 -m http.server` differs only in the 404 lines: its
+error body is a 335-byte HTML page, httpd's is "404 Not Found\n" (14
+bytes). Its 301 Location has the same path form ("/sec02/?from=home"), so
+redirect lines agree. Uses the Python standard library only.
 """
 import argparse
 import os

@@ -167,8 +167,9 @@ def main():
         return 0
 
     libs = {cc: runtime_lib(cc) for cc in COMPILERS}
+    import time
     for old in glob.glob(os.path.join(B, "rt-*-*")):   # earlier runs' libraries
-        if not old.endswith(f"-{os.getpid()}"):
+        if not old.endswith(f"-{os.getpid()}") and time.time() - os.path.getmtime(old) > 3600:
             shutil.rmtree(old, ignore_errors=True)
     cases = []  # (name, function, args)
     for co in sorted(glob.glob(os.path.join(T, "run", "*.co"))):

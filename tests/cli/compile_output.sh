@@ -57,7 +57,7 @@ for cc in gcc clang; do
 	"$cc" -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iruntime "$T/main.c" runtime/*.c -o "$T/main" \
 		|| fail "$cc: linking with the runtime failed"
 	out=$("$T/main")
-	[ "$out" = "0 1 2 0 1 2 -> 12" ] || fail "$cc: program printed '$out', expected '0 1 2 0 1 2 -> 12'"
+	[ "$out" = "0 1 2 0 1 2 -> 21" ] || fail "$cc: program printed '$out', expected '0 1 2 0 1 2 -> 21'"
 	ran=1
 done
 [ "$ran" -eq 1 ] || fail "neither gcc nor clang found"

@@ -20,7 +20,7 @@ coro int count(int n) yields int
 
 static coro int hidden(int n) yields int
 {
-    return yield from count(n);
+    return (yield from count(n));
 }
 
 coro void names(const char *s, size_t len) yields char *

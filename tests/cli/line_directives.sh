@@ -29,12 +29,13 @@ cat >"$T/warn.co" <<'CO'
 
 coro int g(int n) yields int
 {
-    int unused_var;
+    if (n < sizeof n)
+        n = 0;
     yield n;
     return n;
 }
 CO
 "$C" -o "$T/warn.c" "$T/warn.co" || fail "corogen failed on warn.co"
-gcc -std=c11 -Wall -Wextra -Iruntime -c "$T/warn.c" -o "$T/warn.o" 2>"$T/gcc.err" || fail "gcc failed on warn.c"
+gcc -std=c11 -Wall -Wextra -Wsign-compare -Iruntime -c "$T/warn.c" -o "$T/warn.o" 2>"$T/gcc.err" || fail "gcc failed on warn.c"
 grep -q "warn.co:5:" "$T/gcc.err" || fail "gcc's warning does not point at warn.co:5: $(cat "$T/gcc.err")"
 echo "line_directives: ok"
