@@ -93,6 +93,13 @@ golden-bless: $(B)/corogen
 demo: all
 	sh examples/demo.sh
 
+check-valgrind: all
+	sh tests/valgrind.sh
+
+FUZZ_SECONDS ?= 60
+fuzz: all
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
 bench: all
 	sh bench/run.sh
 

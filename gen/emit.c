@@ -353,11 +353,32 @@ static void put_c_decl(const Decl *d)
 
 /* Initialise a frame local: plain assignment, or a copy from a compound
  * literal for initialiser lists and arrays. */
+/* PAIR_INIT, BUF_INIT(64): by convention a macro, possibly a brace list. */
+static bool macro_like(const Node *n)
+{
+	if (n->kind == N_CALL)
+		n = n->a;
+	if (n->kind != N_IDENT || n->sym)
+		return false;
+	bool upper = false;
+	for (const char *p = n->text; *p; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			return false;
+		upper |= *p >= 'A' && *p <= 'Z';
+	}
+	return upper;
+}
+
 static void put_frame_init(Symbol *s, Node *init)
 {
 	const char *field = frame_ref(cc, s->field);
 	TypeKind k = dcl_kind(s->spec, s->dcl);
-	if (k == TK_ARRAY) {
+	if ((k == TK_AGG || k == TK_UNKNOWN) && macro_like(init)) {
+		/* T x = T_INIT; where T_INIT may be { ... }: a compound literal */
+		putf("%s = (__typeof__(%s))", field, field);
+		put_expr(init);
+		put(";");
+	} else if (k == TK_ARRAY) {
 		putf("memcpy(%s, (__typeof__(%s)){", field, field);
 		if (init->kind == N_INIT_LIST) {
 			Buf b = {0};
@@ -907,6 +928,8 @@ static void emit_coro(Coro *c)
 	putf("\nstatic void %s__init(%s *%s%s)\n{\n", c->name, frame_type(c), c->fvar, params_tail(c));
 	indent++;
 	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
+	if (!type_is_void(c->ret))   /* falling off the end returns zero */
+		putf("memset(&%s->ret, 0, sizeof %s->ret);\n", c->fvar, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
 		if (p->sym)

@@ -28,6 +28,7 @@ static const co_class counter__class = {"counter", "tests/golden/counter_twice.c
 static void counter__init(struct counter__frame *f, int n)
 {
 	co__init(&f->base, counter__resume, &counter__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->n = n;
 }
 
@@ -95,6 +96,7 @@ static const co_class twice__class = {"twice", "tests/golden/counter_twice.co", 
 static void twice__init(struct twice__frame *f, int n)
 {
 	co__init(&f->base, twice__resume, &twice__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->n = n;
 }
 

@@ -59,6 +59,7 @@ static const co_class worker__class = {"worker", "tests/golden/defer_exits.co", 
 static void worker__init(struct worker__frame *f, int n)
 {
 	co__init(&f->base, worker__resume, &worker__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->n = n;
 }
 

@@ -27,6 +27,7 @@ static const co_class scan__class = {"scan", "tests/golden/goto_labels.co", NULL
 static void scan__init(struct scan__frame *f, const char *s)
 {
 	co__init(&f->base, scan__resume, &scan__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->s = s;
 }
 

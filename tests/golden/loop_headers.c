@@ -28,6 +28,7 @@ static const co_class drain__class = {"drain", "tests/golden/loop_headers.co", N
 static void drain__init(struct drain__frame *f, int limit)
 {
 	co__init(&f->base, drain__resume, &drain__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->limit = limit;
 }
 

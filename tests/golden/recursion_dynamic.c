@@ -32,6 +32,7 @@ static const co_class walk__class = {"walk", "tests/golden/recursion_dynamic.co"
 static void walk__init(struct walk__frame *f, struct node *t)
 {
 	co__init(&f->base, walk__resume, &walk__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->t = t;
 }
 
@@ -113,6 +114,7 @@ static const co_class relay__class = {"relay", "tests/golden/recursion_dynamic.c
 static void relay__init(struct relay__frame *f, co_gen *src)
 {
 	co__init(&f->base, relay__resume, &relay__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->src = src;
 }
 
@@ -178,6 +180,7 @@ static const co_class first__class = {"first", "tests/golden/recursion_dynamic.c
 static void first__init(struct first__frame *f, struct node *t)
 {
 	co__init(&f->base, first__resume, &first__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->t = t;
 }
 
@@ -243,6 +246,7 @@ static const co_class both__class = {"both", "tests/golden/recursion_dynamic.co"
 static void both__init(struct both__frame *f, struct node *t)
 {
 	co__init(&f->base, both__resume, &both__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->t = t;
 }
 

@@ -43,6 +43,7 @@ static const co_class pick__class = {"pick", "tests/golden/shortcircuit_spill.co
 static void pick__init(struct pick__frame *f_2, int x, int lim)
 {
 	co__init(&f_2->base, pick__resume, &pick__class);
+	memset(&f_2->ret, 0, sizeof f_2->ret);
 	f_2->x = x;
 	f_2->lim = lim;
 }

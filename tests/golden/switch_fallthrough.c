@@ -28,6 +28,7 @@ static const co_class machine__class = {"machine", "tests/golden/switch_fallthro
 static void machine__init(struct machine__frame *f, int start)
 {
 	co__init(&f->base, machine__resume, &machine__class);
+	memset(&f->ret, 0, sizeof f->ret);
 	f->start = start;
 }
 

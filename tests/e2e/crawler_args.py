@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""crawler_args.py — the crawler's command line: --help, and bad arguments
+exit with status 2 and a message naming the problem, without crawling."""
+import sys
+
+import fixture_server as fxs
+
+BAD = [
+    ([], "no URL given"),
+    (["--max-tasks", "0", "http://127.0.0.1:1/"], "--max-tasks"),
+    (["-c", "x", "http://127.0.0.1:1/"], "--max-tasks"),
+    (["-c", "1001", "http://127.0.0.1:1/"], "from 1 to 1000"),
+    (["--max-redirect", "-1", "http://127.0.0.1:1/"], "--max-redirect"),
+    (["--max-tries", "0", "http://127.0.0.1:1/"], "--max-tries"),
+    (["--timeout", "0", "http://127.0.0.1:1/"], "--timeout"),
+    (["--timeout", "soon", "http://127.0.0.1:1/"], "--timeout"),
+    (["--max-pages", "0", "http://127.0.0.1:1/"], "--max-pages"),
+    (["--max-body", "lots", "http://127.0.0.1:1/"], "--max-body"),
+    (["--exclude", "a(b", "http://127.0.0.1:1/"], "bad regular expression"),
+    (["--report", "xml", "http://127.0.0.1:1/"], "'text' or 'tsv'"),
+    (["--frobnicate", "http://127.0.0.1:1/"], "unknown option '--frobnicate'"),
+    (["-z", "http://127.0.0.1:1/"], "unknown option '-z'"),
+    (["--quiet=yes", "http://127.0.0.1:1/"], "takes no value"),
+    (["http://127.0.0.1:1/", "--timeout"], "needs a value"),
+    (["https://example.com/"], "bad URL 'https://example.com/'"),
+    (["ftp://127.0.0.1/"], "bad URL"),
+    (["http://127.0.0.1:99999/"], "bad URL"),
+    (["not a url"], "bad URL"),
+]
+
+
+def main():
+    failures = []
+    for args, want in BAD:
+        rc, out, err = fxs.crawl(*args, timeout=10)
+        if rc != 2 or want not in err or out:
+            failures.append(f"{args}: exit {rc} (want 2), stderr {err!r}, stdout {out!r}; "
+                            f"want the message to mention {want!r}")
+    rc, out, err = fxs.crawl("--help", timeout=10)
+    if rc != 0 or "usage: crawler" not in out or "--max-redirect" not in out:
+        failures.append(f"--help: exit {rc}, stdout {out!r}")
+    for f in failures:
+        print("FAILED", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""examples/gensite.py's expected.tsv against build/httpd, without the
+crawler: every URL it lists answers with the status and detail it
+predicts; the output is deterministic for a seed; the pages a crawler must
+not reach (orphans, links in comments, scripts and text files, other hosts)
+are absent; and the site has the variety the crawl needs. Exit 0 = pass."""
+import hashlib
+import http.client
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+HTTPD = "build/httpd"
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def gensite(out, *args):
+    subprocess.run([sys.executable, "examples/gensite.py", *args, out],
+                   check=True, timeout=60, stderr=subprocess.DEVNULL)
+
+
+def digest(out):
+    h = hashlib.sha256()
+    for dirpath, dirs, files in os.walk(out):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(dirpath, name)
+            h.update(os.path.relpath(path, out).encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(f.read())
+    with open(out + ".expected.tsv", "rb") as f:
+        h.update(f.read())
+    return h.hexdigest()
+
+
+def read_tsv(path, root):
+    rows = []
+    with open(path, "rb") as f:
+        raw = f.read()
+    lines = raw.decode().splitlines()
+    check(lines == sorted(lines, key=lambda s: s.split("\t")[0].encode()),
+          "expected.tsv is sorted by URL in byte order")
+    for line in lines:
+        url, status, detail = line.replace("@ROOT@", root).split("\t")
+        rows.append((url, int(status), detail))
+    return rows
+
+
+def fetch(port, url):
+    target = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", "/" + target)
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, resp.getheader("Location"), body
+    finally:
+        conn.close()
+
+
+def check_against_server(site, root, port):
+    rows = read_tsv(site + ".expected.tsv", root)
+    for url, status, detail in rows:
+        got_status, location, body = fetch(port, url)
+        if 300 <= got_status < 400:
+            got_detail = urllib.parse.urljoin(url, location)
+        else:
+            got_detail = str(len(body))
+        check((got_status, got_detail) == (status, detail),
+              f"{url}: expected {status} {detail}, server says {got_status} {got_detail}")
+    return rows
+
+
+def main():
+    if not os.access(HTTPD, os.X_OK):
+        print(f"FAIL: {HTTPD} missing; run make", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b, c = (os.path.join(tmp, n) for n in ("a", "b", "c"))
+        gensite(a, "--seed", "5")
+        gensite(b, "--seed", "5")
+        gensite(c, "--seed", "6", "--pages", "120")
+        check(digest(a) == digest(b), "same seed gives the same site and tsv")
+        check(digest(a) != digest(c), "another seed gives another site")
+
+        for site in (a, c):
+            proc = subprocess.Popen([HTTPD, "-q", "-p", "0", "-r", site],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                line = proc.stdout.readline().decode().strip()
+                m = re.match(r"listening on (http://127\.0\.0\.1:(\d+))/$", line)
+                if not m:
+                    check(False, f"httpd first line {line!r}")
+                    continue
+                root, port = m.group(1), int(m.group(2))
+                rows = check_against_server(site, root, port)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+            urls = [u for u, _, _ in rows]
+            statuses = {s for _, s, _ in rows}
+            check(len(rows) > 50, f"{site}: a few hundred URLs, got {len(rows)}")
+            check({200, 301, 404} <= statuses, f"{site}: 200, 301 and 404 all occur")
+            check(all(u.startswith(root + "/") for u in urls), "only the root's host and port")
+            for hidden in ("/orphan.html", "/commented.html", "/scripted.html", "/from-text.html"):
+                check(root + hidden not in urls, f"{hidden} must not be reached")
+            for kind in ("/style.css", "/files/notes.txt", "/files/logo.png", "/files/data"):
+                check(root + kind in urls, f"{kind} is reached")
+            check(any("?" in u for u in urls), "URLs with queries occur")
+            check(root + "/a%20page%20with%20spaces.html" in urls, "the spaced name is percent-encoded")
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print("gensite_vs_httpd: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
