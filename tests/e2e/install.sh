@@ -1,0 +1,35 @@
+#!/bin/sh
+# make install into a temporary prefix; a .co program builds against it
+# with the installed corogen and `pkg-config --cflags --libs coro`.
+set -e
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/corogen-install.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+make -s install PREFIX="$tmp/prefix" >/dev/null
+for f in bin/corogen lib/libcoro.a include/coro.h lib/pkgconfig/coro.pc share/man/man1/corogen.1; do
+	[ -f "$tmp/prefix/$f" ] || { echo "install: missing $f"; exit 1; }
+done
+cat > "$tmp/hello.co" <<'CO'
+#include <stdio.h>
+#include "coro.h"
+coro int squares(int n) yields int
+{
+	for (int i = 1; i <= n; i++)
+		yield i * i;
+	return n;
+}
+int main(void)
+{
+	co_gen *g = squares(3);
+	while (co_send(g, NULL) == CO_YIELDED)
+		printf("%d\n", (int)(intptr_t)co_value(g));
+	co_free(g);
+	return 0;
+}
+CO
+"$tmp/prefix/bin/corogen" -o "$tmp/hello.c" "$tmp/hello.co"
+flags=$(PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" pkg-config --cflags --libs coro)
+# shellcheck disable=SC2086
+cc -std=c11 -Wall -Wextra -Werror "$tmp/hello.c" $flags -o "$tmp/hello"
+out=$("$tmp/hello" | tr '\n' ' ')
+[ "$out" = "1 4 9 " ] || { echo "install: program printed '$out'"; exit 1; }
+echo "install: ok"
