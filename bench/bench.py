@@ -68,6 +68,8 @@ def fmt(x, nd=2):
         return "—"
     if isinstance(x, str):
         return x
+    if isinstance(x, int):
+        return "{:,}".format(x)
     if abs(x) >= 1000:
         return "{:,.0f}".format(x)
     if abs(x) >= 100:
@@ -106,6 +108,13 @@ def timed(cmd, stdout=None, timeout=600, ok_codes=(0,), cwd=None):
     child from wait4(). stdout goes to the file `stdout` (or is dropped)."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
     err = tempfile.TemporaryFile()
+    # A forked child's ru_maxrss starts at this Python process's size: GNU
+    # time, a small process, reports the real peak of the program it runs.
+    rssf = None
+    if os.path.exists("/usr/bin/time"):
+        fd, rssf = tempfile.mkstemp(prefix="rss.", dir=OUT)
+        os.close(fd)
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", rssf] + list(cmd)
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
     deadline = t0 + timeout
@@ -127,8 +136,15 @@ def timed(cmd, stdout=None, timeout=600, ok_codes=(0,), cwd=None):
     if p.returncode not in ok_codes:
         raise RuntimeError("%s: exit %d\n%s" % (" ".join(cmd), p.returncode,
                                                  errtext[-2000:]))
+    rss_kb = ru.ru_maxrss
+    if rssf:
+        try:
+            rss_kb = int(open(rssf).read().split()[-1])
+        except (ValueError, IndexError, OSError):
+            pass
+        os.unlink(rssf)
     return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
-            "rss_kb": ru.ru_maxrss, "stderr": errtext}
+            "rss_kb": rss_kb, "stderr": errtext}
 
 
 def callgrind_ir(cmd):
@@ -371,7 +387,7 @@ def m3_memory():
     r = runs[0]
     peak = median([(x["hwm_suspended_kb"] - x["rss_base_kb"]) * 1024 / ntask for x in runs])
     steady = median([(x["rss_suspended_kb"] - x["rss_base_kb"]) * 1024 / ntask for x in runs])
-    fut = median([(x["rss_futures_kb"]) * 1024 / ntask for x in runs])
+    fut = median([(x["rss_futures_kb"] - x["rss_start_kb"]) * 1024 / ntask for x in runs])
     allocs_task = r["allocs_create_and_suspend"] / ntask
     allocs_wake = r["allocs_wake_and_finish"] / ntask
     ok = all(x["waiting"] == ntask and x["completed_ok"] == ntask for x in runs)

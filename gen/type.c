@@ -48,7 +48,7 @@ TypeKind dcl_kind(const Spec *s, const Dcl *d)
 		default: break;
 		}
 	}
-	return spec_kind(s);
+	return s ? spec_kind(s) : TK_UNKNOWN;
 }
 
 TypeKind type_kind(const Type *t)

@@ -174,9 +174,19 @@ void typedef_watch(int tok, const char *text)
 		td.base_seen = true;
 		td.after_tag_kw = true;
 		return;
-	case '(': td.paren++; break;
+	case '(':
+		/* typedef int fn(int): a function type */
+		if (td.named && td.paren == 0 && td.n > 0 && td.kinds[td.n - 1] != TK_PTR)
+			td.kinds[td.n - 1] = TK_FUNC;
+		td.paren++;
+		break;
 	case ')': td.paren--; break;
-	case '[': td.bracket++; break;
+	case '[':
+		/* typedef int arr3[3]: an array type (unless a pointer to one) */
+		if (td.named && td.bracket == 0 && td.n > 0 && td.kinds[td.n - 1] != TK_PTR)
+			td.kinds[td.n - 1] = TK_ARRAY;
+		td.bracket++;
+		break;
 	case ']': td.bracket--; break;
 	case '*':
 		if (!td.named)
