@@ -20,6 +20,9 @@ EXLIB_OBJ:= $(patsubst examples/lib/%.c,$(B)/examples/lib/%.o,$(EXLIB_C)) \
             $(patsubst examples/lib/%.co,$(B)/examples/lib/%.co.o,$(EXLIB_CO))
 EXAMPLES := $(patsubst examples/%.co,$(B)/%,$(wildcard examples/*.co))
 
+# Keep generated C (build/**/*.c) for reading and debugging.
+.SECONDARY:
+
 .PHONY: all test demo bench install clean tools golden-bless check-valgrind fuzz
 all: $(B)/corogen $(B)/libcoro.a $(EXAMPLES)
 
@@ -43,7 +46,7 @@ $(B)/gen/%.o: gen/%.c gen/corogen.h $(B)/grammar/parse.h
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Igen -I$(B)/grammar -c $< -o $@
 
 $(B)/corogen: $(GEN_OBJ)
-	$(CC) $(CFLAGS) $^ -o $@
+	$(CC) $(CFLAGS) $^ -o $@ -lpthread
 
 # The runtime: C files and socket coroutines written in .co.
 $(B)/runtime/%.o: runtime/%.c runtime/coro.h runtime/co_async.h

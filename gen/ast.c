@@ -202,5 +202,17 @@ void outside_token(int tok, const char *text, Loc loc)
 		error_at(loc, "'yield' outside a coroutine");
 		return;
 	}
+	if (tok == BAD_CHAR) {
+		unsigned char c = (unsigned char)text[0];
+		if (c >= 0x80 || c < 0x20)
+			error_at(loc, "stray byte 0x%02x in program", c);
+		else
+			error_at(loc, "stray '%c' in program", c);
+		return;
+	}
+	if (tok == BAD_STRING) {
+		error_at(loc, "missing terminating quote");
+		return;
+	}
 	typedef_watch(tok, text);
 }

@@ -21,11 +21,12 @@ static int last_mark;         /* .co line of the last #line */
 
 /* ---------------------------------------------------------------- writer */
 
-static void put(const char *s)
+static void put_n(const char *s, size_t n)
 {
-	for (const char *p = s; *p; p++) {
+	for (const char *p = s; p < s + n; p++) {
 		if (bol && *p != '\n' && *p != '#') {
-			for (int i = 0; i < indent; i++)
+			/* capped, so that absurd nesting cannot make output quadratic */
+			for (int i = 0; i < indent && i < 24; i++)
 				buf_putn(ob, "\t", 1);
 		}
 		buf_putn(ob, p, 1);
@@ -33,6 +34,11 @@ static void put(const char *s)
 		if (*p == '\n')
 			virt_line++;
 	}
+}
+
+static void put(const char *s)
+{
+	put_n(s, strlen(s));
 }
 
 static void putf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -997,13 +1003,10 @@ static void passthrough(int from, int to)
 		mark_line(line);
 		virt_line = line;
 	}
-	Buf chunk = {0};
-	buf_putn(&chunk, cur_source->text + from, (size_t)(to - from));
 	int saved = indent;
 	indent = 0;
-	put(chunk.data);
+	put_n(cur_source->text + from, (size_t)(to - from));   /* NUL bytes too */
 	indent = saved;
-	buf_free(&chunk);
 }
 
 void emit_program(Buf *out, Program *p, const EmitOptions *opt)

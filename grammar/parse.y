@@ -192,9 +192,9 @@ file
 	;
 
 top_item
-	: coro_head compound_stmt   { coro_finish($1, $2, @1.first_off, @2.last_off); }
-	| coro_head ';'             { coro_finish($1, NULL, @1.first_off, @2.last_off); }
-	| coro_head error '}'       { coro_finish($1, NULL, @1.first_off, @3.last_off); }
+	: coro_head compound_stmt   { coro_finish($1, $2, @1.first_off, @2.last_off); ss->corodepth = 0; }
+	| coro_head ';'             { coro_finish($1, NULL, @1.first_off, @2.last_off); ss->corodepth = 0; }
+	| coro_head error '}'       { coro_finish($1, NULL, @1.first_off, @3.last_off); ss->corodepth = 0; }
 	| DIRECTIVE                 { directive($1.text, L(@1), @1.first_off, @1.last_off); }
 	| STATIC %prec STATIC_ONLY  { outside_token(STATIC, $1.text, L(@1)); }
 	| YIELD                     { outside_token(YIELD, $1.text, L(@1)); }
@@ -209,9 +209,9 @@ coro_kw
 /* coro R name(params) [yields Y] */
 coro_head
 	: coro_kw decl_specs IDENT '(' params ')' opt_yields
-		{ $$ = coro_begin($2, NULL, $3, L(@1), $5, TEXT(@4, @6), $7, $1); }
+		{ $$ = coro_begin($2, NULL, $3, L(@1), $5, TEXT(@4, @6), $7, $1); ss->corodepth = 1; }
 	| coro_kw decl_specs pointer IDENT '(' params ')' opt_yields
-		{ $$ = coro_begin($2, $3, $4, L(@1), $6, TEXT(@5, @7), $8, $1); }
+		{ $$ = coro_begin($2, $3, $4, L(@1), $6, TEXT(@5, @7), $8, $1); ss->corodepth = 1; }
 	;
 
 opt_yields

@@ -71,8 +71,10 @@ static inline co_status co_send(co_gen *g, void *v)
 	co_gen *cur = g->leaf;
 	cur->value = v;
 	co_status s = cur->resume(cur);
-	if (CO_LIKELY(s == CO_YIELDED && cur == g))
+	if (CO_LIKELY(s == CO_YIELDED)) {
+		g->value = cur->value;   /* the leaf did not change: no bookkeeping */
 		return s;
+	}
 	return co__drive(g, cur, s);
 }
 

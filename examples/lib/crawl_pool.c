@@ -78,15 +78,43 @@ int crawl_host_resolve(crawl_host *h)
 	return h->gai_error;
 }
 
+/* Bytes waiting on an idle connection were sent after the response they
+ * followed ended (a Content-Length shorter than the body): read as the
+ * next response they would corrupt it. Such a connection is unusable.
+ * End of stream is not junk: the fetch resends on a fresh connection. */
+static int has_junk(int fd)
+{
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	return n > 0;
+}
+
 int crawl_host_take_idle(crawl_host *h)
 {
-	return h->nidle ? h->idle[--h->nidle] : -1;
+	while (h->nidle) {
+		int fd = h->idle[--h->nidle];
+		if (!has_junk(fd))
+			return fd;
+		close(fd);
+	}
+	return -1;
 }
 
 void crawl_host_put_idle(crawl_host *h, const crawl_pool *p, int fd)
 {
-	if (h->nidle < p->max_idle)
+	if (h->nidle < p->max_idle && !has_junk(fd))
 		h->idle[h->nidle++] = fd;
 	else
 		close(fd);
+}
+
+int crawl_pool_close_idle(crawl_pool *p)
+{
+	for (crawl_host *h = p->hosts; h; h = h->next)
+		if (h->nidle) {
+			close(h->idle[0]);   /* the oldest */
+			memmove(h->idle, h->idle + 1, --h->nidle * sizeof *h->idle);
+			return 1;
+		}
+	return 0;
 }

@@ -45,10 +45,16 @@ crawl_host *crawl_pool_host(crawl_pool *p, const char *host, int port);
  * addresses are known, else the getaddrinfo error code. */
 int crawl_host_resolve(crawl_host *h);
 
-/* An idle connection to reuse (the most recent one), or -1. */
+/* An idle connection to reuse (the most recent one), or -1. Connections
+ * with unread bytes waiting (junk after a response) are closed, not reused. */
 int crawl_host_take_idle(crawl_host *h);
 
-/* Keep fd for reuse, or close it if enough are idle already. */
+/* Keep fd for reuse, or close it if enough are idle already or bytes
+ * beyond the response are waiting on it. */
 void crawl_host_put_idle(crawl_host *h, const crawl_pool *p, int fd);
+
+/* Out of descriptors: close one idle connection (of any host) to free
+ * one. 1 if one was closed, 0 if none was idle. */
+int crawl_pool_close_idle(crawl_pool *p);
 
 #endif

@@ -1,6 +1,7 @@
 /* file_reply.c — request to status, headers and body source; see file_reply.h. */
 #include "file_reply.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ const char *file_reply_reason(int status)
 	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
 	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
 	case 505: return "HTTP Version Not Supported";
 	default:  return "Unknown";
 	}
@@ -71,13 +73,18 @@ static void redirect_to_dir(file_reply *r, const char *target)
 }
 
 /* Open `path` if it is a regular file (never blocks on a FIFO): the fd,
- * -1 if missing or not a regular file. *is_dir tells directories apart. */
-static int open_regular(const char *path, int *is_dir, long long *size)
+ * -1 if missing or not a regular file. *is_dir tells directories apart;
+ * *busy is set when the server is out of descriptors (or memory): the
+ * file may well exist, so that is not a 404. */
+static int open_regular(const char *path, int *is_dir, int *busy, long long *size)
 {
 	*is_dir = 0;
+	*busy = 0;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		*busy = errno == EMFILE || errno == ENFILE || errno == ENOMEM;
 		return -1;
+	}
 	struct stat st;
 	int known = fstat(fd, &st) == 0;
 	if (!known || !S_ISREG(st.st_mode)) {
@@ -109,11 +116,13 @@ void file_reply_plan(file_reply *r, const char *root, const char *method,
 	size_t n = strlen(path);
 	if (n > 0 && path[n - 1] == '/')
 		strcpy(path + n, index);   /* room was kept above */
-	int is_dir;
+	int is_dir, busy;
 	long long size = 0;
-	int fd = open_regular(path, &is_dir, &size);
+	int fd = open_regular(path, &is_dir, &busy, &size);
 	if (fd < 0) {
-		if (is_dir)
+		if (busy)
+			file_reply_status(r, 503);
+		else if (is_dir)
 			redirect_to_dir(r, target);
 		else
 			file_reply_status(r, 404);

@@ -124,7 +124,7 @@ run() {
 		fi
 		outsize=$(wc -c <"$out")
 		# the C grows with the input, not with its square
-		if [ "$outsize" -gt $((insize * 40 + 200000)) ]; then
+		if [ "$outsize" -gt $((insize * 100 + 1000000)) ]; then
 			fail "$name: $insize bytes in, $outsize bytes of C out (quadratic output?)"
 			return
 		fi

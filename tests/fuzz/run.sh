@@ -18,6 +18,11 @@
 # build/fuzz/artifacts-<target>/; turn each into a regression test by
 # copying it to tests/fuzz/regress/<target>/ (it is replayed on every run).
 #
+# A dictionary of tokens, tests/fuzz/<target>.dict, is used when present.
+# AFL++ instead (package afl++): the targets are plain LLVMFuzzerTestOneInput
+# functions, so `afl-clang-fast -fsanitize=fuzzer,address,undefined ...`
+# with the same sources builds them with AFL++'s libFuzzer driver; then
+# `afl-fuzz -i tests/fuzz/corpus/url -o build/fuzz/afl-url -- build/fuzz/afl_url`.
 # Environment: FUZZ_SECONDS (60), FUZZ_CC (clang), FUZZ_RSS_MB (2048),
 # FUZZ_JOBS=1 runs the targets one after another (default), FUZZ_JOBS=N
 # runs up to N targets at once.
@@ -49,7 +54,7 @@ if [ ! -f gen/corogen.h ] || [ ! -d examples/lib ]; then
 	exit 2
 fi
 if ! command -v "$CC" >/dev/null 2>&1; then
-	echo "run.sh: $CC not found; libFuzzer needs clang (or see README: AFL++)" >&2
+	echo "run.sh: $CC not found; libFuzzer needs clang" >&2
 	exit 2
 fi
 mkdir -p "$B"
@@ -151,6 +156,7 @@ run_one() {
 	before=$(ls "$art" | wc -l)
 	quiet=
 	[ "$t" = corogen ] && quiet=-close_fd_mask=2   # corogen's diagnostics
+	[ -f "$T/$t.dict" ] && quiet="$quiet -dict=$T/$t.dict"
 	"$B/fuzz_$t" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb="$RSS" \
 		-print_final_stats=1 $quiet -artifact_prefix="$art/" "$corpus" \
 		>"$B/log-$t.txt" 2>&1
