@@ -23,7 +23,7 @@ EXAMPLES := $(patsubst examples/%.co,$(B)/%,$(wildcard examples/*.co))
 # Keep generated C (build/**/*.c) for reading and debugging.
 .SECONDARY:
 
-.PHONY: all test demo bench install clean tools golden-bless check-valgrind fuzz
+.PHONY: all test demo bench install clean tools test-tools golden-bless check-valgrind fuzz
 all: $(B)/corogen $(B)/libcoro.a $(EXAMPLES)
 
 # flex and bison: installed automatically where we can (Debian/Ubuntu as root).
@@ -87,7 +87,10 @@ $(B)/examples/%.c: examples/%.co $(B)/corogen
 $(B)/%: $(B)/examples/%.c $(B)/libcoro.a $(B)/libexamples.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a -o $@
 
-test: all
+test-tools:
+	@sh .ci/ensure-tools.sh --test
+
+test: all | test-tools
 	python3 tests/runner.py
 
 golden-bless: $(B)/corogen

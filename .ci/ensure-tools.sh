@@ -1,15 +1,29 @@
 #!/bin/sh
-# Make sure flex and bison are installed; install them on Debian/Ubuntu
-# when we are root, otherwise say exactly what to run.
+# Make sure the tools the build needs are installed: flex and bison (and,
+# with --test, what the test suites use: gcc, clang with its sanitizer
+# runtime, valgrind, pkg-config, python3). On Debian/Ubuntu as root they are
+# installed with apt-get; otherwise this says exactly what to run.
 missing=""
-command -v flex >/dev/null 2>&1 || missing="$missing flex"
-command -v bison >/dev/null 2>&1 || missing="$missing bison"
+need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+need flex flex
+need bison bison
+if [ "$1" = "--test" ]; then
+	need gcc gcc
+	need clang clang
+	need valgrind valgrind
+	need pkg-config pkg-config
+	need python3 python3
+	# clang's ASan/UBSan/LSan runtime is a package of its own
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 ||
+		missing="$missing libclang-rt-14-dev"
+fi
 [ -z "$missing" ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-	echo "installing build dependencies:$missing"
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null && exit 0
+	echo "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq && apt-get install -y -qq $missing >/dev/null && exit 0
+	echo "apt-get could not install:$missing" >&2
 fi
 echo "corogen needs:$missing" >&2
 echo "install them with:  sudo apt-get install$missing   (Debian/Ubuntu)" >&2
-echo "                or:  sudo dnf install$missing       (Fedora)" >&2
 exit 1

@@ -670,7 +670,8 @@ def m4_crawler():
                 sc = {}
                 for line in open(stc):
                     f = line.split()
-                    if len(f) >= 5 and f[0][0].isdigit() and f[-1].isalpha():
+                    if (len(f) >= 5 and f[0][0].isdigit() and f[-1] != "total"
+                            and re.match(r"^[a-z_][a-z_0-9]*$", f[-1])):
                         calls = int(f[3])
                         errs = int(f[4]) if len(f) == 6 else 0
                         sc[f[-1]] = (calls, errs)
