@@ -745,6 +745,20 @@ static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
 	buf_free(&b);
 }
 
+/* The type of a temporary that holds a yield's or a delegate's value is
+ * known without __typeof__. */
+static Type *known_type(Coro *c, Node *e)
+{
+	switch (e->kind) {
+	case N_SENT: case N_YIELD:
+		return c->yields;
+	case N_CHILD_RESULT: case N_YIELD_FROM:
+		return child_ret(e->target);
+	default:
+		return NULL;
+	}
+}
+
 static void emit_frame(Coro *c)
 {
 	mark_line(c->loc.line);
@@ -755,7 +769,14 @@ static void emit_frame(Coro *c)
 		Symbol *s = c->symbols.items[i];
 		if (!s->in_frame || s->is_static)
 			continue;
-		if (s->is_temp && s->typeof_expr) {
+		Type *known = s->is_temp && s->typeof_expr ? known_type(c, s->typeof_expr) : NULL;
+		if (known) {
+			mark_line(s->loc.line);
+			Buf b = {0};
+			print_type(&b, known, s->field);
+			putf("%s;\n", b.data);
+			buf_free(&b);
+		} else if (s->is_temp && s->typeof_expr) {
 			mark_line(s->loc.line);
 			typeof_mode = true;
 			Buf b = {0};

@@ -17,9 +17,9 @@ struct walk__frame {
 #line 11 "tests/golden/recursion_dynamic.co"
 	int n;
 #line 11 "tests/golden/recursion_dynamic.co"
-	__typeof__(((void)0, (*(int (*))0))) tmp1;
+	int tmp1;
 #line 13 "tests/golden/recursion_dynamic.co"
-	__typeof__(((void)0, (*(int (*))0))) tmp2;
+	int tmp2;
 #line 7 "tests/golden/recursion_dynamic.co"
 	int ret;
 	co_gen *child;
@@ -101,7 +101,7 @@ struct relay__frame {
 #line 19 "tests/golden/recursion_dynamic.co"
 	void *r;
 #line 19 "tests/golden/recursion_dynamic.co"
-	__typeof__(((void)0, (*(void *(*))0))) tmp1;
+	void *tmp1;
 #line 17 "tests/golden/recursion_dynamic.co"
 	int ret;
 	co_gen *child;
@@ -230,7 +230,7 @@ struct both__frame {
 #line 31 "tests/golden/recursion_dynamic.co"
 	struct node *t;
 #line 33 "tests/golden/recursion_dynamic.co"
-	__typeof__(((void)0, (*(int (*))0))) tmp1;
+	int tmp1;
 #line 31 "tests/golden/recursion_dynamic.co"
 	int ret;
 	union {
