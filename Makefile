@@ -19,6 +19,9 @@ EXLIB_CO := $(wildcard examples/lib/*.co)
 EXLIB_OBJ:= $(patsubst examples/lib/%.c,$(B)/examples/lib/%.o,$(EXLIB_C)) \
             $(patsubst examples/lib/%.co,$(B)/examples/lib/%.co.o,$(EXLIB_CO))
 EXAMPLES := $(patsubst examples/%.co,$(B)/%,$(wildcard examples/*.co))
+# Everything built against the runtime is rebuilt when a header changes.
+RT_H     := runtime/coro.h runtime/co_async.h
+EX_H     := $(RT_H) $(wildcard examples/lib/*.h)
 
 # Keep generated C (build/**/*.c) for reading and debugging.
 .SECONDARY:
@@ -49,7 +52,7 @@ $(B)/corogen: $(GEN_OBJ)
 	$(CC) $(CFLAGS) $^ -o $@ -lpthread
 
 # The runtime: C files and socket coroutines written in .co.
-$(B)/runtime/%.o: runtime/%.c runtime/coro.h runtime/co_async.h
+$(B)/runtime/%.o: runtime/%.c $(RT_H)
 	@mkdir -p $(B)/runtime
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -c $< -o $@
 
@@ -57,7 +60,7 @@ $(B)/runtime/%.c: runtime/%.co $(B)/corogen
 	@mkdir -p $(B)/runtime
 	$(B)/corogen -o $@ $<
 
-$(B)/runtime/%.co.o: $(B)/runtime/%.c runtime/coro.h runtime/co_async.h
+$(B)/runtime/%.co.o: $(B)/runtime/%.c $(RT_H)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -c $< -o $@
 
 $(B)/libcoro.a: $(RT_OBJ)
@@ -65,7 +68,7 @@ $(B)/libcoro.a: $(RT_OBJ)
 	ar rcs $@ $^
 
 # Examples: examples/lib/* is a library shared by the programs examples/*.co.
-$(B)/examples/lib/%.o: examples/lib/%.c
+$(B)/examples/lib/%.o: examples/lib/%.c $(EX_H)
 	@mkdir -p $(B)/examples/lib
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib -c $< -o $@
 
@@ -73,7 +76,7 @@ $(B)/examples/lib/%.c: examples/lib/%.co $(B)/corogen
 	@mkdir -p $(B)/examples/lib
 	$(B)/corogen -o $@ $<
 
-$(B)/examples/lib/%.co.o: $(B)/examples/lib/%.c
+$(B)/examples/lib/%.co.o: $(B)/examples/lib/%.c $(EX_H)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib -c $< -o $@
 
 $(B)/libexamples.a: $(EXLIB_OBJ)
@@ -84,7 +87,7 @@ $(B)/examples/%.c: examples/%.co $(B)/corogen
 	@mkdir -p $(B)/examples
 	$(B)/corogen -o $@ $<
 
-$(B)/%: $(B)/examples/%.c $(B)/libcoro.a $(B)/libexamples.a
+$(B)/%: $(B)/examples/%.c $(B)/libcoro.a $(B)/libexamples.a $(EX_H)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a -o $@
 
 test-tools:

@@ -23,16 +23,17 @@ void *co__alloc(size_t size)
  */
 co_status co__drive(co_gen *root, co_gen *cur, co_status s)
 {
+	/* `leaf` and `parent` share a slot: read one before writing the other. */
 	for (;;) {
 		if (s == CO_YIELDED) {
-			root->value = cur->value;
-			root->leaf = cur;
+			root->leaf = cur;     /* co_value() reads the yield from here */
 			return CO_YIELDED;
 		}
 		if (s == CO_DELEGATE) {
 			co_gen *child = cur->value;
+			co_gen *start = child->leaf;   /* a borrowed one may be deep already */
 			child->parent = cur;
-			cur = child->leaf;
+			cur = start;
 			cur->value = NULL;
 		} else {  /* CO_RETURNED */
 			if (cur == root) {
@@ -40,8 +41,7 @@ co_status co__drive(co_gen *root, co_gen *cur, co_status s)
 				return CO_RETURNED;
 			}
 			co_gen *parent = cur->parent;
-			cur->parent = NULL;
-			cur->leaf = cur;
+			cur->leaf = cur;              /* a root of its own again */
 			cur = parent;
 		}
 		s = cur->resume(cur);
@@ -62,20 +62,20 @@ void co_free(co_gen *g)
 	co_gen *c = g->leaf;
 	/* Frames below a borrowed generator belong to it: hand them back. */
 	co_gen *borrowed = NULL;
-	for (co_gen *x = c; x && x != g; x = x->parent)
+	for (co_gen *x = c; x != g; x = x->parent)
 		if (x->flags & CO_BORROWED)
 			borrowed = x;
 	if (borrowed) {
+		co_gen *above = borrowed->parent;
 		borrowed->leaf = c;
-		c = borrowed->parent;
-		borrowed->parent = NULL;
 		borrowed->flags &= ~CO_BORROWED;
+		c = above;
 	}
 	/* Innermost first, so the defers of a child run before its parent's. */
-	while (c && c != g) {
+	while (c != g) {
 		co_gen *parent = c->parent;
 		destroy_frame(c);
-		c->parent = NULL;
+		c->leaf = c;
 		if (c->flags & CO_HEAP)
 			free(c);
 		c = parent;

@@ -40,8 +40,10 @@ typedef struct co_class {
 struct co_gen {
 	co_status (*resume)(co_gen *g);
 	void *value;          /* value sent in, yielded out, or returned */
-	co_gen *leaf;         /* root only: innermost frame of the delegation chain */
-	co_gen *parent;       /* frame that delegated to this one, NULL at a root */
+	union {               /* a frame is either a root or a delegate, so one slot: */
+		co_gen *leaf;     /* of a root: innermost frame of its delegation chain */
+		co_gen *parent;   /* of a delegate: the frame that delegated to it */
+	};
 	const co_class *cls;
 	int state;            /* 0 = not started, CO_DONE = finished */
 	unsigned flags;       /* CO_HEAP, CO_BORROWED */
@@ -71,16 +73,15 @@ static inline co_status co_send(co_gen *g, void *v)
 	co_gen *cur = g->leaf;
 	cur->value = v;
 	co_status s = cur->resume(cur);
-	if (CO_LIKELY(s == CO_YIELDED)) {
-		g->value = cur->value;   /* the leaf did not change: no bookkeeping */
-		return s;
-	}
+	if (CO_LIKELY(s == CO_YIELDED))
+		return s;                /* the leaf did not change: no bookkeeping */
 	return co__drive(g, cur, s);
 }
 
 /* The value last yielded, or after CO_RETURNED the scalar return value
- * (integers travel through intptr_t). */
-static inline void *co_value(const co_gen *g) { return g->value; }
+ * (integers travel through intptr_t). A yield leaves it in the innermost
+ * frame of the delegation chain, which is where the root's leaf points. */
+static inline void *co_value(const co_gen *g) { return g->leaf->value; }
 
 /* True once the coroutine has returned (or been destroyed). */
 static inline int co_done(const co_gen *g) { return g->state == CO_DONE; }
@@ -101,7 +102,6 @@ static inline void co__init(co_gen *g, co_status (*resume)(co_gen *),
 	g->resume = resume;
 	g->value = NULL;
 	g->leaf = g;
-	g->parent = NULL;
 	g->cls = cls;
 	g->state = 0;
 	g->flags = 0;
