@@ -44,20 +44,13 @@ static void put(const char *s)
 static void putf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void putf(const char *fmt, ...)
 {
-	char small[512];
+	Buf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(small, sizeof small, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (n < (int)sizeof small) {
-		put(small);
-		return;
-	}
-	char *big = xalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	put(big);
+	put_n(b.data, b.len);
+	buf_free(&b);
 }
 
 static void newline(void)

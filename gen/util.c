@@ -108,23 +108,29 @@ void buf_puts(Buf *b, const char *s)
 	buf_putn(b, s, strlen(s));
 }
 
-void buf_printf(Buf *b, const char *fmt, ...)
+void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
 	char small[256];
-	va_list ap;
-	va_start(ap, fmt);
+	va_list again;
+	va_copy(again, ap);
 	int n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
 	if (n < (int)sizeof small) {
 		buf_putn(b, small, (size_t)n);
-		return;
+	} else {
+		char *big = must(malloc((size_t)n + 1));
+		vsnprintf(big, (size_t)n + 1, fmt, again);
+		buf_putn(b, big, (size_t)n);
+		free(big);
 	}
-	char *big = must(malloc((size_t)n + 1));
+	va_end(again);
+}
+
+void buf_printf(Buf *b, const char *fmt, ...)
+{
+	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	buf_putn(b, big, (size_t)n);
-	free(big);
 }
 
 void buf_free(Buf *b)
