@@ -432,12 +432,14 @@ static void check_block_items(Vec *items)
 		}
 		check_stmt(n);
 	}
+	/* `T x = yield ...;` alone needs no frame slot when nothing after it
+	 * suspends: x is set once the coroutine has resumed. */
 	bool later = false;
 	for (int i = items->len - 1; i >= 0; i--) {
 		Node *n = items->items[i];
-		later |= n->suspends;
 		if (n->kind == N_DECL)
-			n->decl->in_frame = later;
+			n->decl->in_frame = later || (n->suspends && n->decl->items.len > 1);
+		later |= n->suspends;
 	}
 }
 

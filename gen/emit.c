@@ -326,8 +326,9 @@ static bool is_frame_decl(const Decl *d)
 	return d->in_frame;
 }
 
-/* A declaration that stays a C local, printed whole as written. */
-static void put_c_decl(const Decl *d)
+/* A declaration that stays a C local, printed whole as written; `init`
+ * replaces the initialiser of a lone declarator whose value was lowered. */
+static void put_c_decl_init(const Decl *d, Node *lowered)
 {
 	Buf b = {0};
 	for (int i = 0; i < d->spec->words.len; i++) {
@@ -341,13 +342,19 @@ static void put_c_decl(const Decl *d)
 		print_decl_as(&t, new_spec(d->loc), id->dcl, id->sym ? id->sym->name : NULL, true, false);
 		buf_puts(&b, t.data + (t.data[0] == ' ' ? 1 : 0));
 		buf_free(&t);
-		if (id->init) {
+		Node *init = lowered && d->items.len == 1 ? lowered : id->init;
+		if (init) {
 			buf_puts(&b, " = ");
-			emit_expr(&b, cc, id->init);
+			emit_expr(&b, cc, init);
 		}
 	}
 	put(b.data);
 	buf_free(&b);
+}
+
+static void put_c_decl(const Decl *d)
+{
+	put_c_decl_init(d, NULL);
 }
 
 /* Initialise a frame local: plain assignment, or a copy from a compound
@@ -583,7 +590,7 @@ static void emit_ir(Ir *ir)
 		InitDcl *id = d->items.items[ir->id];
 		if (!is_frame_decl(d)) {
 			if (ir->id == 0) {
-				put_c_decl(d);
+				put_c_decl_init(d, ir->expr);
 				put(";\n");
 			}
 		} else if (ir->expr && id->sym) {

@@ -16,7 +16,6 @@ struct counter__frame {
 #line 8 "tests/golden/counter_twice.co"
 	int total;
 	int i;
-	int got;
 #line 6 "tests/golden/counter_twice.co"
 	int ret;
 };
@@ -60,8 +59,8 @@ static co_status counter__resume(co_gen *co)
 		f->base.value = (void *)(intptr_t)(f->i); f->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/counter_twice.co:10 */
 #line 10 "tests/golden/counter_twice.co"
-		f->got = (int)(intptr_t)f->base.value;
-		f->total += f->got;
+		int got = (int)(intptr_t)f->base.value;
+		f->total += got;
 	}
 	f->ret = f->total;
 #line 13 "tests/golden/counter_twice.co"
@@ -81,7 +80,6 @@ struct twice__frame {
 	int n;
 #line 18 "tests/golden/counter_twice.co"
 	int a;
-	int b;
 #line 16 "tests/golden/counter_twice.co"
 	int ret;
 	union {
@@ -131,8 +129,8 @@ resume_1: ; /* resumes at tests/golden/counter_twice.co:18 */
 	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return CO_DELEGATE;
 resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 #line 19 "tests/golden/counter_twice.co"
-	f->b = f->sub.counter.ret;
-	f->ret = f->a + f->b;
+	int b = f->sub.counter.ret;
+	f->ret = f->a + b;
 #line 20 "tests/golden/counter_twice.co"
 	goto done;
 done: ;

@@ -17,8 +17,6 @@ struct worker__frame {
 	char *buf;
 #line 13 "tests/golden/defer_exits.co"
 	int i;
-#line 15 "tests/golden/defer_exits.co"
-	int cmd;
 #line 6 "tests/golden/defer_exits.co"
 	int ret;
 };
@@ -94,29 +92,29 @@ static co_status worker__resume(co_gen *co)
 		f->base.value = (void *)(intptr_t)(f->i); f->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/defer_exits.co:15 */
 #line 15 "tests/golden/defer_exits.co"
-		f->cmd = (int)(intptr_t)f->base.value;
-		if (f->cmd == 1) {
+		int cmd = (int)(intptr_t)f->base.value;
+		if (cmd == 1) {
 #line 14 "tests/golden/defer_exits.co"
 			printf("end of pass %d\n", f->i);
 #line 17 "tests/golden/defer_exits.co"
 			continue;
 		}
 #line 18 "tests/golden/defer_exits.co"
-		if (f->cmd == 2) {
+		if (cmd == 2) {
 #line 14 "tests/golden/defer_exits.co"
 			printf("end of pass %d\n", f->i);
 #line 19 "tests/golden/defer_exits.co"
 			break;
 		}
 #line 20 "tests/golden/defer_exits.co"
-		if (f->cmd == 3) {
+		if (cmd == 3) {
 #line 14 "tests/golden/defer_exits.co"
 			printf("end of pass %d\n", f->i);
 #line 21 "tests/golden/defer_exits.co"
 			goto out;
 		}
 #line 22 "tests/golden/defer_exits.co"
-		if (f->cmd == 4) {
+		if (cmd == 4) {
 			f->ret = -1;
 #line 14 "tests/golden/defer_exits.co"
 			printf("end of pass %d\n", f->i);

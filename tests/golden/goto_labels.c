@@ -14,8 +14,6 @@ struct scan__frame {
 #line 6 "tests/golden/goto_labels.co"
 	int words;
 	int i;
-#line 17 "tests/golden/goto_labels.co"
-	int c;
 #line 4 "tests/golden/goto_labels.co"
 	int ret;
 };
@@ -71,8 +69,8 @@ again: ;
 		f->base.value = (void *)(intptr_t)(f->s[f->i]); f->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/goto_labels.co:17 */
 #line 17 "tests/golden/goto_labels.co"
-		f->c = (int)(intptr_t)f->base.value;
-		if (f->c < 0) {
+		int c = (int)(intptr_t)f->base.value;
+		if (c < 0) {
 			goto fail;
 		}
 #line 20 "tests/golden/goto_labels.co"

@@ -99,8 +99,6 @@ struct relay__frame {
 #line 17 "tests/golden/recursion_dynamic.co"
 	co_gen *src;
 #line 19 "tests/golden/recursion_dynamic.co"
-	void *r;
-#line 19 "tests/golden/recursion_dynamic.co"
 	void *tmp1;
 #line 17 "tests/golden/recursion_dynamic.co"
 	int ret;
@@ -146,8 +144,8 @@ resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:19 */
 #line 19 "tests/golden/recursion_dynamic.co"
 	f->child->flags &= ~CO_BORROWED; f->tmp1 = f->child->value;
 #line 19 "tests/golden/recursion_dynamic.co"
-	f->r = f->tmp1;
-	f->ret = (int)(intptr_t)f->r;
+	void *r = f->tmp1;
+	f->ret = (int)(intptr_t)r;
 #line 20 "tests/golden/recursion_dynamic.co"
 	goto done;
 done: ;
@@ -165,7 +163,6 @@ struct first__frame {
 	struct node *t;
 #line 25 "tests/golden/recursion_dynamic.co"
 	co_gen *g;
-	int n;
 #line 23 "tests/golden/recursion_dynamic.co"
 	int ret;
 	union {
@@ -211,9 +208,9 @@ static co_status first__resume(co_gen *co)
 	relay__init(&f->sub.relay, f->g); f->base.value = &f->sub.relay.base; f->base.state = 1; return CO_DELEGATE;
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:26 */
 #line 26 "tests/golden/recursion_dynamic.co"
-	f->n = f->sub.relay.ret;
+	int n = f->sub.relay.ret;
 	co_free(f->g);
-	f->ret = f->n;
+	f->ret = n;
 #line 28 "tests/golden/recursion_dynamic.co"
 	goto done;
 done: ;

@@ -19,9 +19,6 @@ struct pick__frame {
 	int lim;
 #line 10 "tests/golden/shortcircuit_spill.co"
 	int r;
-#line 18 "tests/golden/shortcircuit_spill.co"
-	int v;
-#line 11 "tests/golden/shortcircuit_spill.co"
 	int tmp1;
 #line 13 "tests/golden/shortcircuit_spill.co"
 	int tmp2;
@@ -149,8 +146,8 @@ resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 		f_2->tmp7 = !!((int)(intptr_t)f_2->base.value);
 	}
 #line 18 "tests/golden/shortcircuit_spill.co"
-	f_2->v = f_2->tmp7;
-	f_2->ret = f_2->r + f_2->v;
+	int v = f_2->tmp7;
+	f_2->ret = f_2->r + v;
 #line 19 "tests/golden/shortcircuit_spill.co"
 	goto done;
 done: ;

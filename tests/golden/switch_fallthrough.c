@@ -15,8 +15,6 @@ struct machine__frame {
 	int start;
 #line 8 "tests/golden/switch_fallthrough.co"
 	int acc;
-#line 22 "tests/golden/switch_fallthrough.co"
-	int bad;
 #line 6 "tests/golden/switch_fallthrough.co"
 	int ret;
 };
@@ -86,8 +84,8 @@ static co_status machine__resume(co_gen *co)
 				f->base.value = (void *)(intptr_t)(-1); f->base.state = 3; return CO_YIELDED;
 			resume_3: ; /* resumes at tests/golden/switch_fallthrough.co:22 */
 #line 22 "tests/golden/switch_fallthrough.co"
-				f->bad = (int)(intptr_t)f->base.value;
-				f->acc -= f->bad;
+				int bad = (int)(intptr_t)f->base.value;
+				f->acc -= bad;
 				continue;
 			}
 		}
