@@ -790,8 +790,10 @@ static void emit_frame(Coro *c)
 	}
 	if (!type_is_void(c->ret)) {
 		mark_line(c->loc.line);
-		put_ret_decl(c, "ret");
-		put(";\n");
+		Buf b = {0};
+		print_decl_as(&b, c->ret->spec, c->ret->dcl, "ret", true, true);   /* assignable */
+		putf("%s;\n", b.data);
+		buf_free(&b);
 	}
 	if (c->embedded.len) {
 		put("union {\n");
@@ -881,7 +883,9 @@ static void emit_return_value(Coro *c)
 static void emit_resume(Coro *c)
 {
 	const char *f = c->fvar;
-	putf("\nstatic co_status %s__resume(co_gen *%s)\n{\n", c->name, c->gvar);
+	put("\n");
+	mark_line(c->loc.line);
+	putf("static co_status %s__resume(co_gen *%s)\n{\n", c->name, c->gvar);
 	indent++;
 	putf("%s *%s = (%s *)%s;\n\n", frame_type(c), f, frame_type(c), c->gvar);
 	putf("switch (%s->base.state) {\n", f);
@@ -952,7 +956,9 @@ static void emit_coro(Coro *c)
 	     c->name, c->nstates);
 	buf_free(&q);
 	/* initialiser: sets up a frame in place (heap or inside a parent) */
-	putf("\nstatic void %s__init(%s *%s%s)\n{\n", c->name, frame_type(c), c->fvar, params_tail(c));
+	put("\n");
+	mark_line(c->loc.line);
+	putf("static void %s__init(%s *%s%s)\n{\n", c->name, frame_type(c), c->fvar, params_tail(c));
 	indent++;
 	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
 	if (!type_is_void(c->ret))   /* falling off the end returns zero */
@@ -965,7 +971,9 @@ static void emit_coro(Coro *c)
 	indent--;
 	put("}\n");
 	/* constructor: what a call of the coroutine returns */
-	putf("\n%s%sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
+	put("\n");
+	mark_line(c->loc.line);
+	putf("%s%sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
 	indent++;
 	putf("%s *%s = co__alloc(sizeof *%s);\n", frame_type(c), c->fvar, c->fvar);
 	putf("%s__init(%s", c->name, c->fvar);
@@ -980,7 +988,9 @@ static void emit_coro(Coro *c)
 	indent--;
 	put("}\n");
 	if (!type_is_void(c->ret)) {
-		putf("\n%s%s", unused, st);
+		put("\n");
+		mark_line(c->loc.line);
+		putf("%s%s", unused, st);
 		put_ret_decl(c, xprintf("%s__result(co_gen *%s)", c->name, c->gvar));
 		putf("\n{\n\treturn ((%s *)%s)->ret;\n}\n", frame_type(c), c->gvar);
 	}

@@ -24,6 +24,7 @@ static co_status counter__resume(co_gen *co);
 static const int counter__lines[] = {6, 10};
 static const co_class counter__class = {"counter", "tests/golden/counter_twice.co", NULL, counter__lines, 2};
 
+#line 6 "tests/golden/counter_twice.co"
 static void counter__init(struct counter__frame *f, int n)
 {
 	co__init(&f->base, counter__resume, &counter__class);
@@ -31,6 +32,7 @@ static void counter__init(struct counter__frame *f, int n)
 	f->n = n;
 }
 
+#line 6 "tests/golden/counter_twice.co"
 co_gen *counter(int n)
 {
 	struct counter__frame *f = co__alloc(sizeof *f);
@@ -39,11 +41,13 @@ co_gen *counter(int n)
 	return &f->base;
 }
 
+#line 6 "tests/golden/counter_twice.co"
 int counter__result(co_gen *co)
 {
 	return ((struct counter__frame *)co)->ret;
 }
 
+#line 6 "tests/golden/counter_twice.co"
 static co_status counter__resume(co_gen *co)
 {
 	struct counter__frame *f = (struct counter__frame *)co;
@@ -91,6 +95,7 @@ static co_status twice__resume(co_gen *co);
 static const int twice__lines[] = {16, 18, 19};
 static const co_class twice__class = {"twice", "tests/golden/counter_twice.co", NULL, twice__lines, 3};
 
+#line 16 "tests/golden/counter_twice.co"
 static void twice__init(struct twice__frame *f, int n)
 {
 	co__init(&f->base, twice__resume, &twice__class);
@@ -98,6 +103,7 @@ static void twice__init(struct twice__frame *f, int n)
 	f->n = n;
 }
 
+#line 16 "tests/golden/counter_twice.co"
 co_gen *twice(int n)
 {
 	struct twice__frame *f = co__alloc(sizeof *f);
@@ -106,11 +112,13 @@ co_gen *twice(int n)
 	return &f->base;
 }
 
+#line 16 "tests/golden/counter_twice.co"
 int twice__result(co_gen *co)
 {
 	return ((struct twice__frame *)co)->ret;
 }
 
+#line 16 "tests/golden/counter_twice.co"
 static co_status twice__resume(co_gen *co)
 {
 	struct twice__frame *f = (struct twice__frame *)co;

@@ -54,6 +54,7 @@ static void worker__destroy(co_gen *co)
 static const int worker__lines[] = {6, 15, 27};
 static const co_class worker__class = {"worker", "tests/golden/defer_exits.co", worker__destroy, worker__lines, 3};
 
+#line 6 "tests/golden/defer_exits.co"
 static void worker__init(struct worker__frame *f, int n)
 {
 	co__init(&f->base, worker__resume, &worker__class);
@@ -61,6 +62,7 @@ static void worker__init(struct worker__frame *f, int n)
 	f->n = n;
 }
 
+#line 6 "tests/golden/defer_exits.co"
 co_gen *worker(int n)
 {
 	struct worker__frame *f = co__alloc(sizeof *f);
@@ -69,11 +71,13 @@ co_gen *worker(int n)
 	return &f->base;
 }
 
+#line 6 "tests/golden/defer_exits.co"
 int worker__result(co_gen *co)
 {
 	return ((struct worker__frame *)co)->ret;
 }
 
+#line 6 "tests/golden/defer_exits.co"
 static co_status worker__resume(co_gen *co)
 {
 	struct worker__frame *f = (struct worker__frame *)co;

@@ -22,6 +22,7 @@ static co_status scan__resume(co_gen *co);
 static const int scan__lines[] = {4, 17, 24};
 static const co_class scan__class = {"scan", "tests/golden/goto_labels.co", NULL, scan__lines, 3};
 
+#line 4 "tests/golden/goto_labels.co"
 static void scan__init(struct scan__frame *f, const char *s)
 {
 	co__init(&f->base, scan__resume, &scan__class);
@@ -29,6 +30,7 @@ static void scan__init(struct scan__frame *f, const char *s)
 	f->s = s;
 }
 
+#line 4 "tests/golden/goto_labels.co"
 co_gen *scan(const char *s)
 {
 	struct scan__frame *f = co__alloc(sizeof *f);
@@ -37,11 +39,13 @@ co_gen *scan(const char *s)
 	return &f->base;
 }
 
+#line 4 "tests/golden/goto_labels.co"
 int scan__result(co_gen *co)
 {
 	return ((struct scan__frame *)co)->ret;
 }
 
+#line 4 "tests/golden/goto_labels.co"
 static co_status scan__resume(co_gen *co)
 {
 	struct scan__frame *f = (struct scan__frame *)co;

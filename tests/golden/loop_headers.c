@@ -25,6 +25,7 @@ static co_status drain__resume(co_gen *co);
 static const int drain__lines[] = {4, 7, 14, 15, 15};
 static const co_class drain__class = {"drain", "tests/golden/loop_headers.co", NULL, drain__lines, 5};
 
+#line 4 "tests/golden/loop_headers.co"
 static void drain__init(struct drain__frame *f, int limit)
 {
 	co__init(&f->base, drain__resume, &drain__class);
@@ -32,6 +33,7 @@ static void drain__init(struct drain__frame *f, int limit)
 	f->limit = limit;
 }
 
+#line 4 "tests/golden/loop_headers.co"
 co_gen *drain(int limit)
 {
 	struct drain__frame *f = co__alloc(sizeof *f);
@@ -40,11 +42,13 @@ co_gen *drain(int limit)
 	return &f->base;
 }
 
+#line 4 "tests/golden/loop_headers.co"
 int drain__result(co_gen *co)
 {
 	return ((struct drain__frame *)co)->ret;
 }
 
+#line 4 "tests/golden/loop_headers.co"
 static co_status drain__resume(co_gen *co)
 {
 	struct drain__frame *f = (struct drain__frame *)co;

@@ -29,6 +29,7 @@ static co_status walk__resume(co_gen *co);
 static const int walk__lines[] = {7, 11, 12, 13};
 static const co_class walk__class = {"walk", "tests/golden/recursion_dynamic.co", NULL, walk__lines, 4};
 
+#line 7 "tests/golden/recursion_dynamic.co"
 static void walk__init(struct walk__frame *f, struct node *t)
 {
 	co__init(&f->base, walk__resume, &walk__class);
@@ -36,6 +37,7 @@ static void walk__init(struct walk__frame *f, struct node *t)
 	f->t = t;
 }
 
+#line 7 "tests/golden/recursion_dynamic.co"
 co_gen *walk(struct node *t)
 {
 	struct walk__frame *f = co__alloc(sizeof *f);
@@ -44,11 +46,13 @@ co_gen *walk(struct node *t)
 	return &f->base;
 }
 
+#line 7 "tests/golden/recursion_dynamic.co"
 int walk__result(co_gen *co)
 {
 	return ((struct walk__frame *)co)->ret;
 }
 
+#line 7 "tests/golden/recursion_dynamic.co"
 static co_status walk__resume(co_gen *co)
 {
 	struct walk__frame *f = (struct walk__frame *)co;
@@ -109,6 +113,7 @@ static co_status relay__resume(co_gen *co);
 static const int relay__lines[] = {17, 19};
 static const co_class relay__class = {"relay", "tests/golden/recursion_dynamic.co", NULL, relay__lines, 2};
 
+#line 17 "tests/golden/recursion_dynamic.co"
 static void relay__init(struct relay__frame *f, co_gen *src)
 {
 	co__init(&f->base, relay__resume, &relay__class);
@@ -116,6 +121,7 @@ static void relay__init(struct relay__frame *f, co_gen *src)
 	f->src = src;
 }
 
+#line 17 "tests/golden/recursion_dynamic.co"
 co_gen *relay(co_gen *src)
 {
 	struct relay__frame *f = co__alloc(sizeof *f);
@@ -124,11 +130,13 @@ co_gen *relay(co_gen *src)
 	return &f->base;
 }
 
+#line 17 "tests/golden/recursion_dynamic.co"
 int relay__result(co_gen *co)
 {
 	return ((struct relay__frame *)co)->ret;
 }
 
+#line 17 "tests/golden/recursion_dynamic.co"
 static co_status relay__resume(co_gen *co)
 {
 	struct relay__frame *f = (struct relay__frame *)co;
@@ -174,6 +182,7 @@ static co_status first__resume(co_gen *co);
 static const int first__lines[] = {23, 26};
 static const co_class first__class = {"first", "tests/golden/recursion_dynamic.co", NULL, first__lines, 2};
 
+#line 23 "tests/golden/recursion_dynamic.co"
 static void first__init(struct first__frame *f, struct node *t)
 {
 	co__init(&f->base, first__resume, &first__class);
@@ -181,6 +190,7 @@ static void first__init(struct first__frame *f, struct node *t)
 	f->t = t;
 }
 
+#line 23 "tests/golden/recursion_dynamic.co"
 CO_UNUSED static co_gen *first(struct node *t)
 {
 	struct first__frame *f = co__alloc(sizeof *f);
@@ -189,11 +199,13 @@ CO_UNUSED static co_gen *first(struct node *t)
 	return &f->base;
 }
 
+#line 23 "tests/golden/recursion_dynamic.co"
 CO_UNUSED static int first__result(co_gen *co)
 {
 	return ((struct first__frame *)co)->ret;
 }
 
+#line 23 "tests/golden/recursion_dynamic.co"
 static co_status first__resume(co_gen *co)
 {
 	struct first__frame *f = (struct first__frame *)co;
@@ -240,6 +252,7 @@ static co_status both__resume(co_gen *co);
 static const int both__lines[] = {31, 33, 33};
 static const co_class both__class = {"both", "tests/golden/recursion_dynamic.co", NULL, both__lines, 3};
 
+#line 31 "tests/golden/recursion_dynamic.co"
 static void both__init(struct both__frame *f, struct node *t)
 {
 	co__init(&f->base, both__resume, &both__class);
@@ -247,6 +260,7 @@ static void both__init(struct both__frame *f, struct node *t)
 	f->t = t;
 }
 
+#line 31 "tests/golden/recursion_dynamic.co"
 co_gen *both(struct node *t)
 {
 	struct both__frame *f = co__alloc(sizeof *f);
@@ -255,11 +269,13 @@ co_gen *both(struct node *t)
 	return &f->base;
 }
 
+#line 31 "tests/golden/recursion_dynamic.co"
 int both__result(co_gen *co)
 {
 	return ((struct both__frame *)co)->ret;
 }
 
+#line 31 "tests/golden/recursion_dynamic.co"
 static co_status both__resume(co_gen *co)
 {
 	struct both__frame *f = (struct both__frame *)co;

@@ -37,6 +37,7 @@ static co_status pick__resume(co_gen *co);
 static const int pick__lines[] = {8, 11, 13, 15, 15, 16, 17, 18, 18};
 static const co_class pick__class = {"pick", "tests/golden/shortcircuit_spill.co", NULL, pick__lines, 9};
 
+#line 8 "tests/golden/shortcircuit_spill.co"
 static void pick__init(struct pick__frame *f_2, int x, int lim)
 {
 	co__init(&f_2->base, pick__resume, &pick__class);
@@ -45,6 +46,7 @@ static void pick__init(struct pick__frame *f_2, int x, int lim)
 	f_2->lim = lim;
 }
 
+#line 8 "tests/golden/shortcircuit_spill.co"
 co_gen *pick(int x, int lim)
 {
 	struct pick__frame *f_2 = co__alloc(sizeof *f_2);
@@ -53,11 +55,13 @@ co_gen *pick(int x, int lim)
 	return &f_2->base;
 }
 
+#line 8 "tests/golden/shortcircuit_spill.co"
 int pick__result(co_gen *co)
 {
 	return ((struct pick__frame *)co)->ret;
 }
 
+#line 8 "tests/golden/shortcircuit_spill.co"
 static co_status pick__resume(co_gen *co)
 {
 	struct pick__frame *f_2 = (struct pick__frame *)co;

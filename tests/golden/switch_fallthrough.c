@@ -23,6 +23,7 @@ static co_status machine__resume(co_gen *co);
 static const int machine__lines[] = {6, 10, 14, 22};
 static const co_class machine__class = {"machine", "tests/golden/switch_fallthrough.co", NULL, machine__lines, 4};
 
+#line 6 "tests/golden/switch_fallthrough.co"
 static void machine__init(struct machine__frame *f, int start)
 {
 	co__init(&f->base, machine__resume, &machine__class);
@@ -30,6 +31,7 @@ static void machine__init(struct machine__frame *f, int start)
 	f->start = start;
 }
 
+#line 6 "tests/golden/switch_fallthrough.co"
 co_gen *machine(int start)
 {
 	struct machine__frame *f = co__alloc(sizeof *f);
@@ -38,11 +40,13 @@ co_gen *machine(int start)
 	return &f->base;
 }
 
+#line 6 "tests/golden/switch_fallthrough.co"
 int machine__result(co_gen *co)
 {
 	return ((struct machine__frame *)co)->ret;
 }
 
+#line 6 "tests/golden/switch_fallthrough.co"
 static co_status machine__resume(co_gen *co)
 {
 	struct machine__frame *f = (struct machine__frame *)co;
