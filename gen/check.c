@@ -256,7 +256,18 @@ static void check_expr(Node *n, bool bare_yield_ok)
 	case N_UNARY:
 		check_expr(n->a, false);
 		if (!strcmp(n->op, "&")) {
+			/* &s.x and &a[i] alias the local s or a as much as &s does */
 			Node *x = strip_parens(n->a);
+			for (;;) {
+				if (x->kind == N_MEMBER && !strcmp(x->op, "."))
+					x = strip_parens(x->a);
+				else if (x->kind == N_INDEX && strip_parens(x->a)->kind == N_IDENT &&
+					 strip_parens(x->a)->sym &&
+					 dcl_kind(strip_parens(x->a)->sym->spec, strip_parens(x->a)->sym->dcl) == TK_ARRAY)
+					x = strip_parens(x->a);
+				else
+					break;
+			}
 			if (x->kind == N_IDENT && x->sym)
 				x->sym->addr_taken = true;
 		}
@@ -387,14 +398,27 @@ static void check_decl(Decl *d, bool *is_typedef)
 		is_static |= w->is_static;
 		is_extern |= w->is_extern;
 	}
+	d->no_frame = d->items.len > 0;
+	for (int i = 0; i < d->items.len; i++)
+		d->no_frame &= is_extern || dcl_kind(d->spec, ((InitDcl *)d->items.items[i])->dcl) == TK_FUNC;
 	for (int i = 0; i < d->items.len; i++) {
 		InitDcl *id = d->items.items[i];
 		const char *name = dcl_name(id->dcl);
 		if (dcl_is_vla(id->dcl))
 			error_at(dcl_loc(id->dcl), "variable-length array '%s' is not allowed in a coroutine: give it a constant size",
 				 name ? name : "");
-		/* The initialiser is checked before the name is in scope, so
-		 * `int x = x;` reads the outer x, as in C. */
+		/* A name is in scope from its declarator on, so the initialiser
+		 * of `T *p = malloc(sizeof *p)` sees the new p, as in C. */
+		Symbol *s = NULL;
+		if (name) {
+			vec_push(&idents, (void *)name);
+			s = declare(name, dcl_loc(id->dcl), d->spec, id->dcl);
+			s->decl = d;
+			s->is_static = is_static;
+			/* a block-scope function declaration names an outside function */
+			s->is_extern = is_extern || dcl_kind(d->spec, id->dcl) == TK_FUNC;
+			id->sym = s;
+		}
 		if (id->init) {
 			check_expr(id->init, true);
 			if (is_static && id->init->suspends)
@@ -402,12 +426,6 @@ static void check_decl(Decl *d, bool *is_typedef)
 		}
 		if (!name)
 			continue;
-		vec_push(&idents, (void *)name);
-		Symbol *s = declare(name, dcl_loc(id->dcl), d->spec, id->dcl);
-		s->decl = d;
-		s->is_static = is_static;
-		s->is_extern = is_extern;
-		id->sym = s;
 		if (id->init && !is_static) {
 			Entry *e = xalloc(sizeof *e);
 			e->up = chain;
@@ -438,7 +456,8 @@ static void check_block_items(Vec *items)
 	for (int i = items->len - 1; i >= 0; i--) {
 		Node *n = items->items[i];
 		if (n->kind == N_DECL)
-			n->decl->in_frame = later || (n->suspends && n->decl->items.len > 1);
+			n->decl->in_frame = !n->decl->no_frame &&
+					    (later || (n->suspends && n->decl->items.len > 1));
 		later |= n->suspends;
 	}
 }
@@ -744,6 +763,62 @@ static void size_frame_arrays(Coro *c)
 	}
 }
 
+/* "struct item { ... }" -> "struct item"; NULL for an anonymous struct or
+ * union; "enum" for any enum with a body (its constants would leak). */
+static const char *defined_tag(const SpecWord *w)
+{
+	if (w->kind != SW_TYPE)
+		return NULL;
+	const char *t = w->text;
+	size_t kw = !strncmp(t, "struct", 6) ? 6 : !strncmp(t, "union", 5) ? 5 : !strncmp(t, "enum", 4) ? 4 : 0;
+	if (!kw)
+		return NULL;
+	const char *p = t + kw;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	const char *e = p;
+	while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') || *e == '_')
+		e++;
+	if (e == p)
+		return kw == 4 && w->has_body ? "enum" : NULL;
+	return xprintf("%.*s %.*s", (int)kw, t, (int)(e - p), p);
+}
+
+/* The frame struct is declared at file scope, so a local that lives in it
+ * cannot have a type defined inside the coroutine: the definition would move
+ * out of the coroutine and could clash with another. */
+static void check_frame_types(Coro *c)
+{
+	Vec local_tags = {0};
+	for (int i = 0; i < c->symbols.len; i++) {
+		Symbol *s = c->symbols.items[i];
+		for (int k = 0; s->spec && k < s->spec->words.len; k++) {
+			SpecWord *w = s->spec->words.items[k];
+			const char *tag = w->has_body ? defined_tag(w) : NULL;
+			if (tag)
+				vec_push(&local_tags, (void *)tag);
+		}
+	}
+	for (int i = 0; i < c->symbols.len; i++) {
+		Symbol *s = c->symbols.items[i];
+		if (!s->in_frame || s->is_param || !s->spec)
+			continue;
+		for (int k = 0; k < s->spec->words.len; k++) {
+			SpecWord *w = s->spec->words.items[k];
+			const char *tag = defined_tag(w);
+			bool local = tag && w->has_body;
+			for (int t = 0; tag && !local && t < local_tags.len; t++)
+				local = !strcmp(local_tags.items[t], tag);
+			if (local) {
+				error_at(s->loc, "'%s' lives across a suspension, so in the coroutine's frame, but its type "
+					 "'%s' is defined inside the coroutine: define the type outside the coroutine",
+					 s->name, strcmp(tag, "enum") ? tag : "enum { ... }");
+				break;
+			}
+		}
+	}
+}
+
 static void name_fields(Coro *c)
 {
 	Vec used = {0};
@@ -815,6 +890,7 @@ static void check_coro(Coro *c)
 			s->in_frame = true;
 	}
 	size_frame_arrays(c);
+	check_frame_types(c);
 	name_fields(c);
 	c->fvar = fresh("f");
 	c->gvar = fresh("co");

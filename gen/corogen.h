@@ -138,6 +138,7 @@ struct Decl {
 	Vec items;            /* of InitDcl */
 	Loc loc;
 	bool in_frame;        /* decided by check.c */
+	bool no_frame;        /* only extern or function declarators */
 };
 
 typedef enum NodeKind {
@@ -279,6 +280,7 @@ struct ScanState {
 	Vec braces;           /* (intptr_t) line of each open '{' */
 	int depth;
 	int corodepth;        /* >0 while inside a coroutine body */
+	bool in_broken;       /* skipping the rest of a coroutine after a syntax error */
 };
 
 /* ----------------------------------------------------------------- type.c */

@@ -907,6 +907,7 @@ static void emit_resume(Coro *c)
 	emit_return_value(c);
 	put(" return CO_RETURNED;\n");
 	indent--;
+	mark_line(line_of(c->src_end - 1));
 	put("}\n");
 }
 
@@ -1040,6 +1041,27 @@ static void passthrough(int from, int to)
 	indent = saved;
 }
 
+/* Does the text before `end` already include coro.h on a line of its own? */
+static bool includes_coro_h(int end)
+{
+	const char *t = cur_source->text;
+	for (int i = 0; i < end; i++) {
+		if (t[i] != '#' || (i > 0 && t[i - 1] != '\n' && t[i - 1] != ' ' && t[i - 1] != '\t'))
+			continue;
+		const char *p = t + i + 1;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "include", 7) != 0)
+			continue;
+		p += 7;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!strncmp(p, "\"coro.h\"", 8) || !strncmp(p, "<coro.h>", 8))
+			return true;
+	}
+	return false;
+}
+
 void emit_program(Buf *out, Program *p, const EmitOptions *opt)
 {
 	ob = out;
@@ -1063,8 +1085,10 @@ void emit_program(Buf *out, Program *p, const EmitOptions *opt)
 		/* After the user's own first lines, so that feature macros such as
 		 * _GNU_SOURCE come before any system header. */
 		if (!included) {
-			newline();
-			put("#include \"coro.h\"\n");
+			if (!includes_coro_h(it->start)) {
+				newline();
+				put("#include \"coro.h\"\n");
+			}
 			included = true;
 		}
 		if (it->coro->is_definition) {

@@ -85,6 +85,8 @@ static const char *int_names[] = {
 	"nlink_t", "blksize_t", "blkcnt_t", "id_t", "useconds_t", "suseconds_t",
 	"socklen_t", "sa_family_t", "in_port_t", "in_addr_t", "nfds_t", "clockid_t",
 	"key_t", "rlim_t", "off64_t", "co_status", "errno_t", "fsblkcnt_t", "fsfilcnt_t",
+	"speed_t", "tcflag_t", "cc_t", "idtype_t", "wctype_t", "wctrans_t", "nl_item", "mqd_t",
+	"co_future_state", "pthread_spinlock_t",
 	NULL
 };
 
@@ -95,10 +97,16 @@ static const char *agg_names[] = {
 	"pthread_condattr_t", "regex_t", "regmatch_t", "regoff_t", "DIR", "va_list",
 	"max_align_t", "siginfo_t", "stack_t", "glob_t", "locale_t", "timer_t", "iconv_t",
 	"co_gen", "co_class", "co_future", "co_task", "co_loop", "co_queue", "co_timer",
+	"sem_t", "pthread_barrier_t", "pthread_barrierattr_t", "posix_spawn_file_actions_t",
+	"posix_spawnattr_t",
 	NULL
 };
 
 static const char *float_names[] = { "float_t", "double_t", NULL };
+
+static const char *ptr_names[] = {
+	"co_future_cb", "co_callback_cb", "co_io_cb", "co_timer_cb", "sighandler_t", NULL
+};
 
 void typenames_init(void)
 {
@@ -110,6 +118,8 @@ void typenames_init(void)
 		typename_add(*p, TK_AGG);
 	for (const char **p = float_names; *p; p++)
 		typename_add(*p, TK_FLOAT);
+	for (const char **p = ptr_names; *p; p++)
+		typename_add(*p, TK_PTR);
 	/* regoff_t and pthread_key_t are integers on glibc; pthread_t too. */
 	typename_add("regoff_t", TK_INT);
 	typename_add("pthread_t", TK_INT);

@@ -194,10 +194,11 @@ file
 top_item
 	: coro_head compound_stmt   { coro_finish($1, $2, @1.first_off, @2.last_off); ss->corodepth = 0; }
 	| coro_head ';'             { coro_finish($1, NULL, @1.first_off, @2.last_off); ss->corodepth = 0; }
-	| coro_head error '}'       { coro_finish($1, NULL, @1.first_off, @3.last_off); ss->corodepth = 0; }
+	| coro_head error '}'       { coro_finish($1, NULL, @1.first_off, @3.last_off); ss->corodepth = 0;
+	                              ss->in_broken = ss->braces.len > 0; yyerrok; }
 	| DIRECTIVE                 { directive($1.text, L(@1), @1.first_off, @1.last_off); }
 	| STATIC %prec STATIC_ONLY  { outside_token(STATIC, $1.text, L(@1)); }
-	| YIELD                     { outside_token(YIELD, $1.text, L(@1)); }
+	| YIELD                     { if (!ss->in_broken) outside_token(YIELD, $1.text, L(@1)); }
 	| passthrough               { outside_token($1.kind, $1.text, L(@1)); }
 	;
 
@@ -325,9 +326,17 @@ pbal
 	;
 
 pbal_tok
-	: IDENT | TYPE_NAME | NUMBER | CHAR_LIT | STRING | ',' | '*' | CONST | VOLATILE
-	| INT | CHAR | LONG | SHORT | UNSIGNED | SIGNED | VOID | DOUBLE | FLOAT | BOOL
-	| STRUCT | UNION | ENUM | '[' | ']' | '+' | '-' | '.' | "->" | '&' | SIZEOF
+	: IDENT | TYPE_NAME | NUMBER | CHAR_LIT | STRING | BAD_STRING | BAD_CHAR
+	| AUTO | BREAK | CASE | CHAR | CONST | CONTINUE | DEFAULT | DO | DOUBLE | ELSE
+	| ENUM | EXTERN | FLOAT | FOR | GOTO | IF | INLINE | INT | LONG | REGISTER
+	| RESTRICT | RETURN | SHORT | SIGNED | SIZEOF | STATIC | STRUCT | SWITCH | TYPEDEF
+	| UNION | UNSIGNED | VOID | VOLATILE | WHILE | ALIGNAS | ALIGNOF | ATOMIC | BOOL
+	| COMPLEX | GENERIC | NORETURN | STATIC_ASSERT | THREAD_LOCAL | ATTRIBUTE
+	| TYPEOF | EXTENSION
+	| "->" | "++" | "--" | "<<" | ">>" | "<=" | ">=" | "==" | "!=" | "&&" | "||"
+	| "..." | "*=" | "/=" | "%=" | "+=" | "-=" | "<<=" | ">>=" | "&=" | "^=" | "|="
+	| ';' | ',' | ':' | '=' | '[' | ']' | '.' | '&' | '!' | '~' | '{' | '}'
+	| '-' | '+' | '*' | '/' | '%' | '<' | '>' | '^' | '|' | '?'
 	;
 
 init_dcls
@@ -424,6 +433,7 @@ designator
 
 compound_stmt
 	: '{' block_items '}'       { $$ = list_node(N_BLOCK, NULL, $2, @1); }
+	| '{' block_items error '}' { $$ = list_node(N_BLOCK, NULL, $2, @1); yyerrok; }
 	;
 
 block_items
@@ -723,6 +733,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 	yysymbol_kind_t expected[4];
 	int n = yypcontext_expected_tokens(ctx, expected, 4);
 	if (n >= 1 && n <= 3) {
+		/* like gcc: "expected ';'" points just after the token it follows */
+		const struct TokRec *prev = &ss->recent[1];
+		if (prev->text && prev->loc.line > 0 && prev->loc.line < loc.line && !strchr(prev->text, '\n')) {
+			int len = (int)strlen(prev->text);
+			loc = (Loc){prev->loc.line, prev->loc.col + len, prev->loc.off + len};
+		}
 		Buf b = {0};
 		for (int i = 0; i < n; i++)
 			buf_printf(&b, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", token_desc(expected[i]));

@@ -88,7 +88,12 @@ void co_free(co_gen *g)
 
 const char *co_where(const co_gen *g, char *buf, size_t len)
 {
-	const co_gen *c = g->leaf ? g->leaf : g;
+	if (g->flags & CO_BORROWED) {
+		/* its chain is part of the borrower's now: ask the root */
+		snprintf(buf, len, "%s (being delegated to)", g->cls->name);
+		return buf;
+	}
+	const co_gen *c = g->leaf;
 	const co_class *k = c->cls;
 	if (c->state == CO_DONE)
 		snprintf(buf, len, "%s (finished)", k->name);

@@ -5,8 +5,6 @@
 #include "coro.h"
 
 /* a generator: yields ints, receives ints, returns an int */
-#include "coro.h"
-#line 6 "tests/golden/counter_twice.co"
 /* coroutine counter (tests/golden/counter_twice.co:6) */
 #line 6 "tests/golden/counter_twice.co"
 struct counter__frame {
@@ -72,6 +70,7 @@ static co_status counter__resume(co_gen *co)
 done: ;
 #line 14 "tests/golden/counter_twice.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 14 "tests/golden/counter_twice.co"
 }
 #line 14 "tests/golden/counter_twice.co"
 
@@ -144,6 +143,7 @@ resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 done: ;
 #line 21 "tests/golden/counter_twice.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 21 "tests/golden/counter_twice.co"
 }
 #line 21 "tests/golden/counter_twice.co"
 

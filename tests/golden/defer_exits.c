@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include "coro.h"
 
-#include "coro.h"
-#line 6 "tests/golden/defer_exits.co"
 /* coroutine worker (tests/golden/defer_exits.co:6) */
 #line 6 "tests/golden/defer_exits.co"
 struct worker__frame {
@@ -154,6 +152,7 @@ out: ;
 done: ;
 #line 31 "tests/golden/defer_exits.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 31 "tests/golden/defer_exits.co"
 }
 #line 31 "tests/golden/defer_exits.co"
 

@@ -3,8 +3,6 @@
 /* goto_labels: forward and backward gotos across yields, labels in nested blocks */
 #include "coro.h"
 
-#include "coro.h"
-#line 4 "tests/golden/goto_labels.co"
 /* coroutine scan (tests/golden/goto_labels.co:4) */
 #line 4 "tests/golden/goto_labels.co"
 struct scan__frame {
@@ -95,6 +93,7 @@ done: ;
 done_2: ;
 #line 28 "tests/golden/goto_labels.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 28 "tests/golden/goto_labels.co"
 }
 #line 28 "tests/golden/goto_labels.co"
 

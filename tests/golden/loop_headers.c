@@ -3,8 +3,6 @@
 /* loop_headers: yields in the conditions and steps of while, do-while and for */
 #include "coro.h"
 
-#include "coro.h"
-#line 4 "tests/golden/loop_headers.co"
 /* coroutine drain (tests/golden/loop_headers.co:4) */
 #line 4 "tests/golden/loop_headers.co"
 struct drain__frame {
@@ -133,6 +131,7 @@ static co_status drain__resume(co_gen *co)
 done: ;
 #line 21 "tests/golden/loop_headers.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 21 "tests/golden/loop_headers.co"
 }
 #line 21 "tests/golden/loop_headers.co"
 

@@ -6,8 +6,6 @@
 
 struct node { int value; struct node *left, *right; };
 
-#include "coro.h"
-#line 7 "tests/golden/recursion_dynamic.co"
 /* coroutine walk (tests/golden/recursion_dynamic.co:7) */
 #line 7 "tests/golden/recursion_dynamic.co"
 struct walk__frame {
@@ -92,6 +90,7 @@ resume_3: ; /* resumes at tests/golden/recursion_dynamic.co:13 */
 done: ;
 #line 15 "tests/golden/recursion_dynamic.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 15 "tests/golden/recursion_dynamic.co"
 }
 #line 15 "tests/golden/recursion_dynamic.co"
 
@@ -159,6 +158,7 @@ resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:19 */
 done: ;
 #line 21 "tests/golden/recursion_dynamic.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 21 "tests/golden/recursion_dynamic.co"
 }
 #line 21 "tests/golden/recursion_dynamic.co"
 
@@ -228,6 +228,7 @@ resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:26 */
 done: ;
 #line 29 "tests/golden/recursion_dynamic.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 29 "tests/golden/recursion_dynamic.co"
 }
 #line 29 "tests/golden/recursion_dynamic.co"
 
@@ -301,6 +302,7 @@ resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 done: ;
 #line 34 "tests/golden/recursion_dynamic.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 34 "tests/golden/recursion_dynamic.co"
 }
 #line 34 "tests/golden/recursion_dynamic.co"
 

@@ -7,8 +7,6 @@ int a(void);
 int f(int x, int y);
 int g3(int x, int y, int z);
 
-#include "coro.h"
-#line 8 "tests/golden/shortcircuit_spill.co"
 /* coroutine pick (tests/golden/shortcircuit_spill.co:8) */
 #line 8 "tests/golden/shortcircuit_spill.co"
 struct pick__frame {
@@ -157,6 +155,7 @@ resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 done: ;
 #line 20 "tests/golden/shortcircuit_spill.co"
 	f_2->base.state = CO_DONE; f_2->base.value = (void *)(intptr_t)f_2->ret; return CO_RETURNED;
+#line 20 "tests/golden/shortcircuit_spill.co"
 }
 #line 20 "tests/golden/shortcircuit_spill.co"
 

@@ -5,8 +5,6 @@
 
 enum op { OP_NONE, OP_ONE, OP_TWO, OP_STOP };
 
-#include "coro.h"
-#line 6 "tests/golden/switch_fallthrough.co"
 /* coroutine machine (tests/golden/switch_fallthrough.co:6) */
 #line 6 "tests/golden/switch_fallthrough.co"
 struct machine__frame {
@@ -98,6 +96,7 @@ static co_status machine__resume(co_gen *co)
 done: ;
 #line 29 "tests/golden/switch_fallthrough.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+#line 29 "tests/golden/switch_fallthrough.co"
 }
 #line 29 "tests/golden/switch_fallthrough.co"
 
