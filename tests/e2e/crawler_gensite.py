@@ -17,8 +17,8 @@ HTTPD = os.path.join(fxs.ROOT, "build", "httpd")
 
 def main():
     if not (os.path.exists(GENSITE) and os.path.exists(HTTPD)):
-        print("skipped: examples/gensite.py or build/httpd missing")
-        return 0
+        print("FAIL: examples/gensite.py or build/httpd missing (run make)")
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
         site = os.path.join(tmp, "site")
         expected = os.path.join(tmp, "expected.tsv")

@@ -5,27 +5,8 @@
 # keep-alive connections) with build/crawler under valgrind: it must
 # finish, exit 0, report every URL, and valgrind must see no error and no
 # leak (nor an fd left open).
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "skipped: valgrind not installed"
-	exit 0
-fi
-tmp=$(mktemp -d)
-server=
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-python3 -u tests/e2e/hostile_server.py --serve >"$tmp/port" 2>/dev/null &
-server=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(cat "$tmp/port")
-[ -n "$port" ] || { echo "hostile server did not start"; exit 1; }
-R="http://127.0.0.1:$port"
+. "$(dirname "$0")/fixture.inc"
+start_fixture tests/e2e/hostile_server.py
 
 vg() {
 	timeout 100 valgrind -q --leak-check=full --show-leak-kinds=all \

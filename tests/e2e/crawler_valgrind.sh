@@ -4,27 +4,8 @@
 # (keep-alive reuse, stale connections, redirects, chunked bodies,
 # retries, timeouts, hostile responses), and on bad arguments:
 # valgrind must report no error and no leak.
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "skipped: valgrind not installed"
-	exit 0
-fi
-tmp=$(mktemp -d)
-server=
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-python3 -u tests/e2e/fixture_server.py --serve >"$tmp/port" 2>/dev/null &
-server=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(cat "$tmp/port")
-[ -n "$port" ] || { echo "fixture server did not start"; exit 1; }
-R="http://127.0.0.1:$port"
+. "$(dirname "$0")/fixture.inc"
+start_fixture tests/e2e/fixture_server.py
 
 vg() {
 	timeout 120 valgrind -q --leak-check=full --error-exitcode=99 \
