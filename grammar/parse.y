@@ -659,6 +659,9 @@ static bool unknown_type_hint(const yypcontext_t *ctx, struct ScanState *ss, yys
 	if (got == YYSYMBOL_IDENT && t[1].kind == IDENT && starts_declaration(t[2].kind) &&
 	    t[0].loc.line == t[1].loc.line)
 		name = &t[1];                      /* foo_t x */
+	else if (t[1].kind == IDENT && (t[2].kind == CONST || t[2].kind == VOLATILE ||
+					t[2].kind == STATIC || t[2].kind == REGISTER || t[2].kind == EXTERN))
+		name = &t[1];                      /* const foo_t *p */
 	else if (t[0].kind == '=' && t[1].kind == IDENT && t[2].kind == '*' && t[3].kind == IDENT &&
 		 starts_declaration(t[4].kind))
 		name = &t[3];                      /* foo_t *p = */
