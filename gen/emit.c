@@ -445,9 +445,12 @@ static void put_value_to_slot(Node *v)
 	putf("%s->base.value = (void *)", cc->fvar);
 	if (k != TK_PTR)
 		put("(intptr_t)");
-	put("(");
+	/* a cast binds tighter than any binary operator: parenthesise those */
+	bool parens = v->kind == N_BINARY || v->kind == N_ASSIGN || v->kind == N_COND ||
+		      v->kind == N_COMMA;
+	put(parens ? "(" : "");
 	put_expr(v);
-	put("); ");
+	put(parens ? "); " : "; ");
 }
 
 static void put_resume_label(int state, Loc loc)

@@ -58,7 +58,7 @@ static co_status counter__resume(co_gen *co)
 #line 8 "tests/golden/counter_twice.co"
 	f->total = 0;
 	for (f->i = 0; f->i < f->n; f->i++) {
-		f->base.value = (void *)(intptr_t)(f->i); f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/counter_twice.co:10 */
 #line 10 "tests/golden/counter_twice.co"
 		int got = (int)(intptr_t)f->base.value;

@@ -91,7 +91,7 @@ static co_status worker__resume(co_gen *co)
 #line 13 "tests/golden/defer_exits.co"
 	for (f->i = 0; f->i < f->n; f->i++) {
 #line 15 "tests/golden/defer_exits.co"
-		f->base.value = (void *)(intptr_t)(f->i); f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/defer_exits.co:15 */
 #line 15 "tests/golden/defer_exits.co"
 		int cmd = (int)(intptr_t)f->base.value;
@@ -134,7 +134,7 @@ static co_status worker__resume(co_gen *co)
 #line 25 "tests/golden/defer_exits.co"
 	{
 #line 27 "tests/golden/defer_exits.co"
-		f->base.value = (void *)(intptr_t)(-2); f->base.state = 2; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return CO_YIELDED;
 	resume_2: ; /* resumes at tests/golden/defer_exits.co:27 */
 #line 26 "tests/golden/defer_exits.co"
 		puts("inner block");

@@ -68,7 +68,7 @@ again: ;
 	}
 	f->words++;
 	while (f->s[f->i] && f->s[f->i] != ' ') {
-		f->base.value = (void *)(intptr_t)(f->s[f->i]); f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->s[f->i]; f->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/goto_labels.co:17 */
 #line 17 "tests/golden/goto_labels.co"
 		int c = (int)(intptr_t)f->base.value;
@@ -80,7 +80,7 @@ again: ;
 	}
 	goto again;
 fail: ;
-	f->base.value = (void *)(intptr_t)(-1); f->base.state = 2; return CO_YIELDED;
+	f->base.value = (void *)(intptr_t)-1; f->base.state = 2; return CO_YIELDED;
 resume_2: ; /* resumes at tests/golden/goto_labels.co:24 */
 #line 25 "tests/golden/goto_labels.co"
 	f->ret = -f->words;

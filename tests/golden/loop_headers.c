@@ -63,7 +63,7 @@ static co_status drain__resume(co_gen *co)
 	f->seen = 0;
 	for (;;) {
 #line 7 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)(f->seen); f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/loop_headers.co:7 */
 #line 7 "tests/golden/loop_headers.co"
 		if (!((f->n = (int)(intptr_t)f->base.value) > 0)) {
@@ -85,7 +85,7 @@ static co_status drain__resume(co_gen *co)
 			f->seen--;
 		}
 #line 14 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)(f->seen); f->base.state = 2; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 2; return CO_YIELDED;
 	resume_2: ; /* resumes at tests/golden/loop_headers.co:14 */
 #line 14 "tests/golden/loop_headers.co"
 		if (!((int)(intptr_t)f->base.value != 0)) {
@@ -96,7 +96,7 @@ static co_status drain__resume(co_gen *co)
 #line 15 "tests/golden/loop_headers.co"
 	{
 #line 15 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)(0); f->base.state = 3; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)0; f->base.state = 3; return CO_YIELDED;
 	resume_3: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
 		f->i = (int)(intptr_t)f->base.value;
@@ -118,7 +118,7 @@ static co_status drain__resume(co_gen *co)
 #line 15 "tests/golden/loop_headers.co"
 		next_2: ;
 #line 15 "tests/golden/loop_headers.co"
-			f->base.value = (void *)(intptr_t)(f->i); f->base.state = 4; return CO_YIELDED;
+			f->base.value = (void *)(intptr_t)f->i; f->base.state = 4; return CO_YIELDED;
 		resume_4: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
 			f->i += (int)(intptr_t)f->base.value;

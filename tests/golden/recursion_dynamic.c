@@ -75,7 +75,7 @@ resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:11 */
 	f->tmp1 = walk__result(f->child); co_free(f->child);
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->n = f->tmp1;
-	f->base.value = (void *)(intptr_t)(f->t->value); f->base.state = 2; return CO_YIELDED;
+	f->base.value = (void *)(intptr_t)f->t->value; f->base.state = 2; return CO_YIELDED;
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:12 */
 #line 13 "tests/golden/recursion_dynamic.co"
 	f->child = walk(f->t->right); f->base.value = f->child; f->base.state = 3; return CO_DELEGATE;

@@ -82,7 +82,7 @@ static co_status pick__resume(co_gen *co)
 #line 11 "tests/golden/shortcircuit_spill.co"
 	if (f_2->tmp1) {
 #line 11 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)(f_2->x); f_2->base.state = 1; return CO_YIELDED;
+		f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/shortcircuit_spill.co:11 */
 #line 11 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp1 = !!((int)(intptr_t)f_2->base.value > f_2->lim);
@@ -96,7 +96,7 @@ static co_status pick__resume(co_gen *co)
 #line 13 "tests/golden/shortcircuit_spill.co"
 	if (!f_2->tmp2) {
 #line 13 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)(-f_2->x); f_2->base.state = 2; return CO_YIELDED;
+		f_2->base.value = (void *)(intptr_t)-f_2->x; f_2->base.state = 2; return CO_YIELDED;
 	resume_2: ; /* resumes at tests/golden/shortcircuit_spill.co:13 */
 #line 13 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp2 = !!((int)(intptr_t)f_2->base.value == 0);
@@ -108,13 +108,13 @@ static co_status pick__resume(co_gen *co)
 #line 15 "tests/golden/shortcircuit_spill.co"
 	if (f_2->x) {
 #line 15 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)(1); f_2->base.state = 3; return CO_YIELDED;
+		f_2->base.value = (void *)(intptr_t)1; f_2->base.state = 3; return CO_YIELDED;
 	resume_3: ; /* resumes at tests/golden/shortcircuit_spill.co:15 */
 #line 15 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp3 = (int)(intptr_t)f_2->base.value;
 	} else {
 #line 15 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)(2); f_2->base.state = 4; return CO_YIELDED;
+		f_2->base.value = (void *)(intptr_t)2; f_2->base.state = 4; return CO_YIELDED;
 	resume_4: ; /* resumes at tests/golden/shortcircuit_spill.co:15 */
 #line 15 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp3 = (int)(intptr_t)f_2->base.value;
@@ -123,7 +123,7 @@ static co_status pick__resume(co_gen *co)
 	f_2->r += f_2->tmp3;
 	f_2->tmp4 = a();
 #line 16 "tests/golden/shortcircuit_spill.co"
-	f_2->base.value = (void *)(intptr_t)(f_2->x); f_2->base.state = 5; return CO_YIELDED;
+	f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 5; return CO_YIELDED;
 resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 16 "tests/golden/shortcircuit_spill.co"
 	f_2->r += f(f_2->tmp4, (int)(intptr_t)f_2->base.value);
@@ -131,11 +131,11 @@ resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->tmp6 = f_2->r;
 #line 17 "tests/golden/shortcircuit_spill.co"
-	f_2->base.value = (void *)(intptr_t)(f_2->r); f_2->base.state = 6; return CO_YIELDED;
+	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 6; return CO_YIELDED;
 resume_6: ; /* resumes at tests/golden/shortcircuit_spill.co:17 */
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->r += g3(f_2->tmp5, f_2->tmp6, (int)(intptr_t)f_2->base.value) + a();
-	f_2->base.value = (void *)(intptr_t)(f_2->r); f_2->base.state = 7; return CO_YIELDED;
+	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 7; return CO_YIELDED;
 resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"
 	f_2->tmp7 = !!((int)(intptr_t)f_2->base.value);

@@ -59,14 +59,14 @@ static co_status machine__resume(co_gen *co)
 #line 8 "tests/golden/switch_fallthrough.co"
 	f->acc = f->start;
 	for (;;) {
-		f->base.value = (void *)(intptr_t)(f->acc); f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return CO_YIELDED;
 	resume_1: ; /* resumes at tests/golden/switch_fallthrough.co:10 */
 #line 10 "tests/golden/switch_fallthrough.co"
 		switch ((int)(intptr_t)f->base.value) {
 		case OP_NONE:
 			break;
 		case OP_TWO:
-			f->base.value = (void *)(intptr_t)(-2); f->base.state = 2; return CO_YIELDED;
+			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return CO_YIELDED;
 		resume_2: ; /* resumes at tests/golden/switch_fallthrough.co:14 */
 #line 14 "tests/golden/switch_fallthrough.co"
 			f->acc += (int)(intptr_t)f->base.value;
@@ -83,7 +83,7 @@ static co_status machine__resume(co_gen *co)
 		default:
 #line 21 "tests/golden/switch_fallthrough.co"
 			{
-				f->base.value = (void *)(intptr_t)(-1); f->base.state = 3; return CO_YIELDED;
+				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return CO_YIELDED;
 			resume_3: ; /* resumes at tests/golden/switch_fallthrough.co:22 */
 #line 22 "tests/golden/switch_fallthrough.co"
 				int bad = (int)(intptr_t)f->base.value;
