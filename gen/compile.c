@@ -24,6 +24,7 @@ int corogen_compile(const char *name, const char *text, size_t len,
 			emit_header(opt->header, program, opt->header_guard);
 	}
 	int rc = error_count > 0;
+	diag_flush();
 	cur_source = NULL;
 	program = NULL;
 	arena_release();

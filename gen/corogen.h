@@ -68,6 +68,7 @@ extern Source *cur_source;
 extern int error_count;
 void error_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void note_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_flush(void);   /* print the collected diagnostics in source order */
 void warn_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ----------------------------------------------------------- typenames.c */
