@@ -381,7 +381,6 @@ int corogen_compile(const char *name, const char *text, size_t len,
 
 typedef struct EmitOptions {
 	bool line_directives;
-	const char *header_name;   /* for the #include of --header, or NULL */
 } EmitOptions;
 
 void emit_program(Buf *out, Program *p, const EmitOptions *opt);

@@ -384,7 +384,6 @@ static Node *lower_yield_from(Node *e)
 	Node *r = new_node(N_CHILD_RESULT, e->loc);
 	r->state = ir->id;
 	r->target = ir->child;
-	r->b = (Node *)ir;      /* the delegate, for the emitter */
 	/* Heap and dynamic children are freed or released right away, so
 	 * their result is copied to a temp at the resume point. */
 	if ((ir->child_heap || !ir->child) && !(ir->child && type_is_void(ir->child->ret))) {
