@@ -332,6 +332,23 @@ static void check_expr(Node *n, bool bare_yield_ok)
 	note_suspends(n);
 }
 
+/* Does an array size read a local (outside sizeof)? Then it is a VLA. */
+static bool reads_local(const Node *x)
+{
+	if (!x)
+		return false;
+	if (x->kind == N_IDENT)
+		return x->sym != NULL;
+	if (x->kind == N_SIZEOF_EXPR || x->kind == N_SIZEOF_TYPE || x->kind == N_ALIGNOF)
+		return false;
+	if (reads_local(x->a) || reads_local(x->b) || reads_local(x->c))
+		return true;
+	for (int i = 0; i < x->list.len; i++)
+		if (reads_local(x->list.items[i]))
+			return true;
+	return false;
+}
+
 /* Array sizes inside a type: resolve names; a local there makes a VLA. */
 static bool dcl_is_vla(Dcl *d)
 {
@@ -339,23 +356,7 @@ static bool dcl_is_vla(Dcl *d)
 	for (; d; d = d->inner) {
 		if (d->kind == D_ARRAY && d->size) {
 			check_expr(d->size, false);
-			Node *stack[64];
-			int sp = 0;
-			stack[sp++] = d->size;
-			while (sp > 0) {
-				Node *x = stack[--sp];
-				if (!x)
-					continue;
-				if (x->kind == N_IDENT && x->sym)
-					vla = true;
-				if (x->kind == N_SIZEOF_EXPR || x->kind == N_SIZEOF_TYPE || x->kind == N_ALIGNOF)
-					continue;
-				if (sp < 60) {
-					stack[sp++] = x->a;
-					stack[sp++] = x->b;
-					stack[sp++] = x->c;
-				}
-			}
+			vla |= reads_local(d->size);
 		}
 	}
 	return vla;

@@ -604,9 +604,8 @@ static Node *lower_full(Node *e, bool want)
 	return lower_expr(e, want);
 }
 
-static void lower_expr_stmt(Node *e, Loc loc)
+static void lower_expr_stmt(Node *e)
 {
-	(void)loc;
 	Node *v = lower_full(e, false);
 	if (v && v->kind != N_SENT && v->kind != N_CHILD_RESULT && v->kind != N_TEMP)
 		emit_expr_stmt(v);
@@ -798,7 +797,7 @@ static void lower_loop(Node *n)
 		if (n->a && n->a->kind == N_DECL)
 			lower_decl(n->a->decl, n->a->loc);
 		else if (n->a)
-			lower_expr_stmt(n->a, n->loc);
+			lower_expr_stmt(n->a);
 	}
 	if (!header) {
 		/* for (frame decl; cond; step): keep the loop, init before it. */
@@ -831,7 +830,7 @@ static void lower_loop(Node *n)
 			if (n->kind == N_DO)
 				break_unless(n->a);
 			else if (n->c)
-				lower_expr_stmt(n->c, n->c->loc);
+				lower_expr_stmt(n->c);
 		}
 		out = s2;
 	}
@@ -865,7 +864,7 @@ static void lower_stmt(Node *n)
 		lower_decl(n->decl, n->loc);
 		break;
 	case N_EXPR_STMT:
-		lower_expr_stmt(n->a, n->loc);
+		lower_expr_stmt(n->a);
 		break;
 	case N_IF: {
 		Node *c = lower_full(n->a, true);
