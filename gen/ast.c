@@ -215,4 +215,5 @@ void outside_token(int tok, const char *text, Loc loc)
 		return;
 	}
 	typedef_watch(tok, text);
+	function_watch(tok, text);
 }

@@ -159,6 +159,12 @@ static bool is_co_gen_ptr(const Symbol *s)
 static void check_yield_from(Node *n)
 {
 	Node *g = strip_parens(n->a);
+	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text) &&
+	    !find_coro(g->a->text) && is_plain_function(g->a->text)) {
+		error_at(g->a->loc, "'%s' is a plain C function, not a coroutine: 'yield from' needs a coroutine "
+			 "(defined or declared with 'coro') or a 'co_gen *' value", g->a->text);
+		return;
+	}
 	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text)) {
 		Coro *target = find_coro(g->a->text);
 		if (target) {

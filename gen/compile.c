@@ -10,6 +10,7 @@ int corogen_compile(const char *name, const char *text, size_t len,
 	error_count = 0;
 	program = xalloc(sizeof *program);
 	typenames_init();
+	functions_reset();
 
 	parse_source(&src);
 	check_program(program);

@@ -93,6 +93,12 @@ void typename_add(const char *name, TypeKind kind);
 /* Fed every token outside coroutines, in order, to learn typedefs. */
 void typedef_watch(int tok, const char *text);
 
+/* ----------------------------------------------------------- functions.c */
+
+void functions_reset(void);
+void function_watch(int tok, const char *text);   /* tokens outside coroutines */
+bool is_plain_function(const char *name);         /* defined in the .co file */
+
 /* ------------------------------------------------------------------ ast.c */
 
 /* A declaration specifier word, printed from its source text. */
