@@ -8,6 +8,7 @@
  */
 #include "http_internal.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 enum {
@@ -275,6 +276,21 @@ static int hex_value(char c)
 }
 
 /* The chunk size line ended: a data chunk or the last chunk follows. */
+/* Take the bytes up to and including the next LF (or all of them) as part
+ * of a chunk-extension or trailer line, counted against `cap` in
+ * p->line_len. Returns how many were taken, 0 when the line is too long;
+ * *ended says whether the LF was among them. */
+static size_t take_line(http_resp *p, const char *at, size_t left, size_t cap, bool *ended)
+{
+	const char *lf = memchr(at, '\n', left);
+	size_t n = lf ? (size_t)(lf - at) + 1 : left;
+	if (n > cap - p->line_len)
+		return 0;
+	p->line_len += n;
+	*ended = lf != NULL;
+	return n;
+}
+
 static http_event chunk_size_done(http_resp *p)
 {
 	if (p->remaining > p->max_body - p->body_len)
@@ -371,15 +387,14 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 		case S_CH_EXT: {
 			if (!left)
 				goto out;
-			const char *lf = memchr(at, '\n', left);
-			n = lf ? (size_t)(lf - at) + 1 : left;
-			if (n > HTTP_MAX_CHUNK_LINE - p->line_len) {
+			bool ended;
+			n = take_line(p, at, left, HTTP_MAX_CHUNK_LINE, &ended);
+			if (!n) {
 				ev = fail(p, HTTP_E_CHUNK_LINE);
 				break;
 			}
-			p->line_len += n;
 			pos += n;
-			if (lf)
+			if (ended)
 				ev = chunk_size_done(p);
 			break;
 		}
@@ -431,15 +446,14 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			/* trailer fields are skipped, not interpreted */
 			if (!left)
 				goto out;
-			const char *lf = memchr(at, '\n', left);
-			n = lf ? (size_t)(lf - at) + 1 : left;
-			if (n > HTTP_MAX_HEAD - p->line_len) {
+			bool ended;
+			n = take_line(p, at, left, HTTP_MAX_HEAD, &ended);
+			if (!n) {
 				ev = fail(p, HTTP_E_TRAILER_TOO_LARGE);
 				break;
 			}
-			p->line_len += n;
 			pos += n;
-			if (lf)
+			if (ended)
 				p->state = S_TR_START;
 			break;
 		}
