@@ -26,7 +26,7 @@ EX_H     := $(RT_H) $(wildcard examples/lib/*.h)
 # Keep generated C (build/**/*.c) for reading and debugging.
 .SECONDARY:
 
-.PHONY: all test demo bench install clean tools test-tools golden-bless check-valgrind fuzz
+.PHONY: all test test-long demo bench install clean tools test-tools golden-bless check-valgrind fuzz
 all: $(B)/corogen $(B)/libcoro.a $(EXAMPLES)
 
 # flex and bison: installed automatically where we can (Debian/Ubuntu as root).
@@ -95,6 +95,10 @@ test-tools:
 
 test: all | test-tools
 	python3 tests/runner.py
+
+# The differential suites on their long seed lists (minutes, not in CI).
+test-long: all | test-tools
+	python3 tests/runner.py --long
 
 golden-bless: $(B)/corogen
 	python3 tests/runner.py --bless golden

@@ -13,6 +13,8 @@ if [ "$1" = "--test" ]; then
 	need valgrind valgrind
 	need pkg-config pkg-config
 	need python3 python3
+	need csmith csmith
+	[ -f /usr/include/csmith/csmith.h ] || missing="$missing libcsmith-dev"
 	# clang's ASan/UBSan/LSan runtime is a package of its own
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 ||
 		missing="$missing libclang-rt-14-dev"

@@ -10,8 +10,13 @@ Suites (each file is one or more test cases):
   unit/NAME.c                 unit tests of examples/lib, sanitized
   runtime/NAME.c|NAME.co      unit tests of the runtime, sanitized
   e2e/NAME.sh|NAME.py         end-to-end runs of the examples; exit 0 = pass
+  diff/csmith-seeds.txt       Csmith programs as plain C against the same
+                              programs made coroutines (tests/diff/csmith_diff.py)
+  diff/pygen-seeds.txt        random generator programs as .co against the
+                              same programs in Python (tests/diff/pygen_diff.py)
+                              (--long: the *-seeds-long.txt lists, make test-long)
 
-Usage: tests/runner.py [--bless golden] [--only SUBSTRING] [-j N]
+Usage: tests/runner.py [--bless golden] [--only SUBSTRING] [-j N] [--long]
 Ends with the line "N passed, N failed".
 """
 import argparse
@@ -151,11 +156,19 @@ def runtime_test(src, cc, libs):
     check(sh([exe], timeout=300), "test program")
 
 
+def diff_test(mod, seed, cc, libs):
+    try:
+        mod.check_seed(seed, cc, libs[cc], env=ENV)
+    except mod.DiffFail as e:
+        raise Fail(str(e))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bless", choices=["golden"])
     ap.add_argument("--only", default="")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--long", action="store_true", help="the long seed lists (make test-long)")
     args = ap.parse_args()
     os.makedirs(B, exist_ok=True)
     T = os.path.join(ROOT, "tests")
@@ -189,6 +202,15 @@ def main():
             cases.append((f"runtime/{os.path.basename(src)} [{cc}]", runtime_test, (src, cc, libs)))
     for s in sorted(glob.glob(os.path.join(T, "e2e", "*.sh")) + glob.glob(os.path.join(T, "e2e", "*.py"))):
         cases.append((f"e2e/{os.path.basename(s)}", script_test, (s,)))
+    sys.path.insert(0, os.path.join(T, "diff"))
+    import csmith_diff
+    import pygen_diff
+    for kind, mod in (("csmith", csmith_diff), ("pygen", pygen_diff)):
+        seeds = csmith_diff.read_seeds(os.path.join(
+            T, "diff", f"{kind}-seeds-long.txt" if args.long else f"{kind}-seeds.txt"))
+        for seed in seeds:
+            for cc in COMPILERS:
+                cases.append((f"diff/{kind}-{seed} [{cc}]", diff_test, (mod, seed, cc, libs)))
     cases = [c for c in cases if args.only in c[0]]
 
     passed = failed = 0
