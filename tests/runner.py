@@ -12,6 +12,9 @@ Suites (each file is one or more test cases):
   e2e/NAME.sh|NAME.py         end-to-end runs of the examples; exit 0 = pass
   diff/csmith-seeds.txt       Csmith programs as plain C against the same
                               programs made coroutines (tests/diff/csmith_diff.py)
+  diff/plain/*.c              plain C programs against the same made
+                              coroutines (tests/diff/plain_diff.py), one
+                              variant per seed in diff/plain-seeds.txt
   diff/pygen-seeds.txt        random generator programs as .co against the
                               same programs in Python (tests/diff/pygen_diff.py)
                               (--long: the *-seeds-long.txt lists, make test-long)
@@ -156,6 +159,13 @@ def runtime_test(src, cc, libs):
     check(sh([exe], timeout=300), "test program")
 
 
+def plain_test(mod, prog, seed, cc, libs):
+    try:
+        mod.check_case(prog, seed, cc, libs[cc], env=ENV)
+    except mod.DiffFail as e:
+        raise Fail(str(e))
+
+
 def diff_test(mod, seed, cc, libs):
     try:
         mod.check_seed(seed, cc, libs[cc], env=ENV)
@@ -204,7 +214,15 @@ def main():
         cases.append((f"e2e/{os.path.basename(s)}", script_test, (s,)))
     sys.path.insert(0, os.path.join(T, "diff"))
     import csmith_diff
+    import plain_diff
     import pygen_diff
+    seeds = csmith_diff.read_seeds(os.path.join(
+        T, "diff", "plain-seeds-long.txt" if args.long else "plain-seeds.txt"))
+    for prog in plain_diff.programs():
+        for seed in seeds:
+            for cc in COMPILERS:
+                cases.append((f"diff/plain-{os.path.basename(prog)[:-2]}-{seed} [{cc}]",
+                              plain_test, (plain_diff, prog, seed, cc, libs)))
     for kind, mod in (("csmith", csmith_diff), ("pygen", pygen_diff)):
         seeds = csmith_diff.read_seeds(os.path.join(
             T, "diff", f"{kind}-seeds-long.txt" if args.long else f"{kind}-seeds.txt"))
