@@ -26,7 +26,8 @@
  *   coro ssize_t co_send_all(int fd, const void *buf, size_t n);
  *   coro ssize_t co_send_all_timeout(int fd, const void *buf, size_t n, int64_t timeout_ms);
  *
- * C code calls the constructors declared at the end of this file.
+ * C code calls the constructors declared at the end of this file. Pipes,
+ * ttys and files, the line reader and signals are in co_io.h.
  */
 #ifndef CO_ASYNC_H
 #define CO_ASYNC_H
@@ -217,7 +218,7 @@ void co_loop_call_later(co_loop *loop, co_timer *t, int64_t delay_ms,
 
 /* One reader and one writer per fd, replaced by a second add. Errors:
  * -EBADF for fd < 0, -ERANGE for an fd the backend cannot watch
- * (select(): fd >= FD_SETSIZE). */
+ * (select(): fd >= FD_SETSIZE), -EPERM for a regular file (epoll). */
 int co_loop_add_reader(co_loop *loop, int fd, co_io_cb cb, void *data);
 int co_loop_add_writer(co_loop *loop, int fd, co_io_cb cb, void *data);
 /* 1 if a registration was removed, 0 if there was none. */
