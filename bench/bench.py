@@ -5,7 +5,7 @@ references in the same run. Writes bench/RESULTS.md (see bench/README.md).
 Run through bench/run.sh (or `make bench`), which installs the reference
 tools first. Environment:
   BENCH_RUNS=5          runs per timing (medians are reported)
-  BENCH_ONLY=1,2,3      run only these measurements (1..6)
+  BENCH_ONLY=1,2,3      run only these measurements (1..7)
   BENCH_OUT=FILE        where to write the results (default bench/RESULTS.md)
   BENCH_CRAWLER_WAIT=S  how long to wait for build/crawler to appear (300)
   BENCH_QUICK=1         smaller sizes, for trying the script out
@@ -28,7 +28,7 @@ OUT = os.path.join(ROOT, "build", "bench")
 SRC = os.path.join(BENCH, "src")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-ONLY = set(os.environ.get("BENCH_ONLY", "1,2,3,4,5,6").split(","))
+ONLY = set(os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7").split(","))
 RESULTS = os.environ.get("BENCH_OUT", os.path.join(BENCH, "RESULTS.md"))
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-O2", "-g",
           "-D_POSIX_C_SOURCE=200809L", "-D_DEFAULT_SOURCE",
@@ -208,11 +208,11 @@ def ir_per_iter(cmd_lo, cmd_hi, n):
     return (hi - lo) / n, path
 
 
-def ns_per_iter(cmd, n, runs=RUNS):
+def ns_per_iter(cmd, n, runs=RUNS, **kw):
     """Median over runs of the program's own elapsed-ns figure / n."""
     xs = []
     for _ in range(runs):
-        xs.append(int(run(cmd).split()[0]) / n)
+        xs.append(int(run(cmd, **kw).split()[0]) / n)
     return median(xs), min(xs), max(xs)
 
 
@@ -484,8 +484,9 @@ def m5_loop():
     if QUICK:
         iters = {k: v // 4 for k, v in iters.items()}
     rows = []
+    env = dict(os.environ, CORO_LOOP="select")
     for k, it in iters.items():
-        loop = ns_per_iter([prog, "loop", str(k), str(it)], it)[0] / 1000
+        loop = ns_per_iter([prog, "loop", str(k), str(it)], it, env=env)[0] / 1000
         raw = ns_per_iter([prog, "raw", str(k), str(it)], it)[0] / 1000
         rows.append([k, loop, raw, loop / raw])
     text = ("One byte goes a→b→a across a socketpair (two loop iterations, two "
@@ -501,6 +502,53 @@ def m5_loop():
                     "raw select " + " / ".join("%.1f" % r[2] for r in rows),
                     " / ".join("%.2f×" % r[3] for r in rows), "(no goal)", "—"])
     sections.append(("5. Event loop: ping-pong with K idle fds (select backend)", text))
+
+
+# ---------------------------------------------------------------- 7
+
+def m7_wakeup():
+    log("7. loop wakeup cost with idle fds, per backend")
+    prog = cc(os.path.join(OUT, "pingpong"), [os.path.join(SRC, "pingpong.c"), LIBCORO])
+    ks = [10, 100, 1000, 10000]
+    it = 2000 if QUICK else 10000
+    cost = {}
+    for backend in ("epoll", "select"):
+        env = dict(os.environ, CORO_LOOP=backend)
+        for k in ks:
+            try:
+                # one round trip is two wakeups
+                cost[backend, k] = ns_per_iter([prog, "loop", str(k), str(it)], it, env=env)[0] / 2
+            except RuntimeError as e:
+                cost[backend, k] = None
+                log("   %s, %d idle fds: %s" % (backend, k, str(e).splitlines()[-1]))
+    rows = []
+    for k in ks:
+        e, s = cost["epoll", k], cost["select", k]
+        rows.append([k, fmt(e, 0) + " ns" if e else "—",
+                     "%.2f×" % (e / cost["epoll", 10]) if e else "—",
+                     fmt(s, 0) + " ns" if s else "— (FD_SETSIZE: fds ≥ 1024 refused)",
+                     "%.2f×" % (s / cost["select", 10]) if s else "—",
+                     "%.1f×" % (s / e) if s and e else "—"])
+    text = ("pingpong.c as in measurement 5, on each backend (`CORO_LOOP`): one byte "
+            "bounced across a socketpair while K other fds are registered and idle; "
+            "a round trip is two loop wakeups, the figure is ns per wakeup (median "
+            "of %d runs of %d round trips). The `select()` backend refuses fds at or "
+            "above FD_SETSIZE (1024), so it has no figure at 10,000.\n\n" % (RUNS, it))
+    text += table(["K idle fds", "epoll ns / wakeup", "× epoll at K=10",
+                   "select ns / wakeup", "× select at K=10", "select ÷ epoll"], rows)
+    e10, e10k = cost["epoll", 10], cost["epoll", 10000]
+    ratio = "%.2f×" % (e10k / e10) if e10 and e10k else "—"
+    flat = bool(e10 and e10k and e10k / e10 <= 1.5)
+    goals.append(("7. epoll wakeup with 10,000 idle fds costs what it costs with 10 "
+                  "(within 1.5×): %s vs %s ns = %s" % (fmt(e10k, 0), fmt(e10, 0), ratio),
+                  verdict(flat)))
+
+    def per_k(backend):
+        return " / ".join(fmt(cost[backend, k], 0) if cost[backend, k] else "—" for k in ks)
+    summary.append(["7. loop wakeup, K = 10 / 100 / 1,000 / 10,000 idle fds",
+                    "epoll %s ns" % per_k("epoll"), "select %s ns" % per_k("select"),
+                    "epoll 10,000 ÷ 10: " + ratio, "≤ 1.5×", verdict(flat)])
+    sections.append(("7. Event loop: wakeup cost with K idle fds, epoll and select", text))
 
 
 # ---------------------------------------------------------------- 6
@@ -911,7 +959,7 @@ def main():
     load0 = os.getloadavg()
     log("machine: %d cores, %s, commit %s" % (os.cpu_count(), model, rev))
     steps = [("1", m1_resume), ("2", m2_delegation), ("3", m3_memory),
-             ("6", m6_transpiler), ("5", m5_loop), ("4", m4_crawler)]
+             ("6", m6_transpiler), ("5", m5_loop), ("7", m7_wakeup), ("4", m4_crawler)]
     for key, fn in steps:
         if key not in ONLY:
             continue

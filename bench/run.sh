@@ -5,7 +5,7 @@
 # Installs the reference tools it uses where the machine allows (Debian
 # packages via apt-get when root) and says which reference it skips when it
 # cannot. Options go to the environment (see bench/README.md):
-#   BENCH_RUNS=5 BENCH_ONLY=1,2,3,4,5,6 BENCH_QUICK=1 BENCH_CRAWLER_WAIT=300
+#   BENCH_RUNS=5 BENCH_ONLY=1,2,3,4,5,6,7 BENCH_QUICK=1 BENCH_CRAWLER_WAIT=300
 set -u
 cd "$(dirname "$0")/.." || exit 2
 

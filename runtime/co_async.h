@@ -26,7 +26,8 @@
  *   coro ssize_t co_send_all(int fd, const void *buf, size_t n);
  *   coro ssize_t co_send_all_timeout(int fd, const void *buf, size_t n, int64_t timeout_ms);
  *
- * C code calls the constructors declared at the end of this file.
+ * C code calls the constructors declared at the end of this file. Pipes,
+ * ttys and files, the line reader and signals are in co_io.h.
  */
 #ifndef CO_ASYNC_H
 #define CO_ASYNC_H
@@ -195,7 +196,12 @@ int co_timer_active(const co_timer *t);
 /* Loop                                                                */
 /* ------------------------------------------------------------------ */
 
+/* A loop on the default backend: epoll on Linux, select() elsewhere; the
+ * environment variable CORO_LOOP=select (or =epoll) overrides it. */
 co_loop *co_loop_new(void);
+/* A loop on a named backend ("select", "epoll"); NULL if there is no such
+ * backend here (errno ENOENT) or it could not start (its errno). */
+co_loop *co_loop_new_backend(const char *);
 /* Cancel every live task (their defers run), run the callbacks that
  * queued, disarm timers, free. */
 void co_loop_free(co_loop *loop);
@@ -212,7 +218,7 @@ void co_loop_call_later(co_loop *loop, co_timer *t, int64_t delay_ms,
 
 /* One reader and one writer per fd, replaced by a second add. Errors:
  * -EBADF for fd < 0, -ERANGE for an fd the backend cannot watch
- * (select(): fd >= FD_SETSIZE). */
+ * (select(): fd >= FD_SETSIZE), -EPERM for a regular file (epoll). */
 int co_loop_add_reader(co_loop *loop, int fd, co_io_cb cb, void *data);
 int co_loop_add_writer(co_loop *loop, int fd, co_io_cb cb, void *data);
 /* 1 if a registration was removed, 0 if there was none. */
@@ -308,19 +314,26 @@ void co__loop_link_task(co_loop *loop, co_task *t);
 void co__loop_unlink_task(co_loop *loop, co_task *t);
 co_task *co__loop_tasks(const co_loop *loop);
 
-/* The I/O backend behind the loop (loop_select.c; an epoll one would be
- * another file defining the same functions). Each backend keeps its own
- * registrations; the loop keeps the handlers. */
+/* The I/O backends behind the loop (loop_select.c, loop_epoll.c), as a
+ * table of operations so that every backend lives in the one library and
+ * a loop picks one when it is created. Each backend keeps its own
+ * registrations; the loop keeps the handlers and passes the fd's mask
+ * before the change (epoll needs it to choose ADD, MOD or DEL). */
 enum { CO__READABLE = 1, CO__WRITABLE = 2 };
 typedef struct co__fired { int fd; int mask; } co__fired;
-void *co__backend_new(void);
-void co__backend_free(void *b);
-int co__backend_setsize(void);   /* fds must be below this */
-int co__backend_add(void *b, int fd, int mask);    /* -ERANGE if fd >= setsize */
-void co__backend_del(void *b, int fd, int mask);
-/* Wait up to timeout_ns (-1: no limit); fill `fired`; count or -errno. */
-int co__backend_poll(void *b, int64_t timeout_ns, co__fired *fired, int max);
-const char *co__backend_name(void);
+typedef struct co__backend_ops {
+	const char *name;
+	int max_fd;           /* fds must be below this (INT_MAX: no limit of its own) */
+	int max_fired;        /* most events one poll reports */
+	void *(*create)(void);
+	void (*destroy)(void *b);
+	int (*add)(void *b, int fd, int old_mask, int add_mask);   /* 0 or -errno */
+	void (*del)(void *b, int fd, int old_mask, int del_mask);
+	/* Wait up to timeout_ns (-1: no limit); fill `fired`; count or -errno. */
+	int (*poll)(void *b, int64_t timeout_ns, co__fired *fired, int max);
+} co__backend_ops;
+extern const co__backend_ops co__backend_select;
+extern const co__backend_ops co__backend_epoll;   /* Linux only */
 
 #ifdef __cplusplus
 }

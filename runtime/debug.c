@@ -19,18 +19,24 @@ static const char *task_state(const co_task *t)
 	}
 }
 
-static void dump_frame(const co_gen *c, int depth, FILE *out)
+static void dump_frame(const co_gen *c, int depth, int running, FILE *out)
 {
 	const co_class *k = c->cls;
 	fprintf(out, "  #%d %s", depth, k->name);
+	if (running)
+		fputs(" (running)", out);
 	if (c->state == CO_DONE)
 		fprintf(out, " (finished)\n");
 	else if (c->state >= 0 && c->state < k->nstates && k->lines)
-		fprintf(out, " %s %s:%d\n", c->state == 0 ? "(not started)" : "at",
-			k->file, k->lines[c->state]);
+		fprintf(out, " %s %s:%d\n", c->state == 0 ? (running ? "from the start," : "(not started)")
+			: (running ? "since" : "at"), k->file, k->lines[c->state]);
 	else
 		fprintf(out, " (state %d) %s\n", c->state, k->file);
 }
+
+/* More frames than any sane program nests: the rest are counted, not
+ * printed (a chain is finite, but a dump must stay readable). */
+enum { MAX_FRAMES_SHOWN = 64, MAX_FRAMES_WALKED = 1000000 };
 
 void co_task_dump(const co_task *t, FILE *out)
 {
@@ -41,13 +47,23 @@ void co_task_dump(const co_task *t, FILE *out)
 	fputc('\n', out);
 	if (!t->gen)
 		return;
-	/* The root's leaf is the innermost frame; parents lead back to the
-	 * root. Innermost first, as a debugger's backtrace. */
+	/* The root's leaf is the innermost frame, also while the task runs
+	 * (co__drive keeps it there); parents lead back to the root.
+	 * Innermost first, as a debugger's backtrace. The walk stops at the
+	 * root, and at a frame that is its own parent (a finished frame is a
+	 * root of its own again), so it always ends. */
+	int running = (t->fut.flags & CO__TASK_RUNNING) != 0;
 	int depth = 0;
-	for (const co_gen *c = t->gen->leaf; c; c = c->parent) {
-		dump_frame(c, depth++, out);
-		if (c == t->gen)
+	const co_gen *c = t->gen->leaf;
+	while (c && depth < MAX_FRAMES_WALKED) {
+		if (depth < MAX_FRAMES_SHOWN || c == t->gen)
+			dump_frame(c, depth, running && depth == 0, out);
+		else if (depth == MAX_FRAMES_SHOWN)
+			fprintf(out, "  ... (frames #%d and up, to the root, not shown)\n", depth);
+		depth++;
+		if (c == t->gen || c->parent == c)
 			break;
+		c = c->parent;
 	}
 }
 

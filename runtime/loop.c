@@ -1,6 +1,6 @@
 /* loop.c — the event loop core: a ready queue of callbacks, timers in a
  * binary heap on CLOCK_MONOTONIC, fd handlers over a backend
- * (loop_select.c), and the run functions. One iteration, as asyncio's
+ * (loop_epoll.c or loop_select.c, chosen per loop), and the run functions. One iteration, as asyncio's
  * _run_once: poll for I/O (not blocking when work is ready), run I/O
  * handlers, fire due timers, then run only the callbacks that were ready
  * when the iteration began. */
@@ -8,8 +8,11 @@
 #include "coro.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 typedef struct ready_entry {
@@ -33,9 +36,10 @@ struct co_loop {
 	uint64_t timer_seq;
 	uint64_t now_ns;
 	/* I/O */
+	const co__backend_ops *ops;
 	void *backend;
-	io_handlers *io;      /* indexed by fd, io_size entries */
-	co__fired *fired;
+	io_handlers *io;      /* indexed by fd, io_size entries; grows on demand */
+	co__fired *fired;     /* ops->max_fired entries */
 	int io_size;
 	size_t io_count;      /* registered (fd, direction) pairs */
 	/* tasks */
@@ -65,27 +69,85 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-co_loop *co_loop_new(void)
+/* Servers raise the soft descriptor limit to the hard one at start, so
+ * that ten thousand connections need no `ulimit -n` first. Only as far
+ * as the backend can use (select(): FD_SETSIZE); never lowered. */
+static void raise_fd_limit(int max_fd)
 {
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	rlim_t want = rl.rlim_max;
+	if (want == RLIM_INFINITY || want > (rlim_t)max_fd)
+		want = (rlim_t)max_fd;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0 && want > (1u << 20)) {
+			rl.rlim_cur = 1u << 20;   /* the kernel's usual nr_open */
+			(void)setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
+}
+
+static const co__backend_ops *find_backend(const char *name)
+{
+	if (!strcmp(name, "select"))
+		return &co__backend_select;
+#ifdef __linux__
+	if (!strcmp(name, "epoll"))
+		return &co__backend_epoll;
+#endif
+	return NULL;
+}
+
+static co_loop *loop_new(const co__backend_ops *ops)
+{
+	void *backend = ops->create();
+	if (!backend)
+		return NULL;
 	co_loop *loop = xmalloc(NULL, sizeof *loop);
 	*loop = (co_loop){0};
-	loop->backend = co__backend_new();
-	if (!loop->backend) {
-		fprintf(stderr, "corogen runtime: cannot create the %s backend\n", co__backend_name());
-		abort();
-	}
-	loop->io_size = co__backend_setsize();
-	loop->io = calloc((size_t)loop->io_size, sizeof loop->io[0]);
-	loop->fired = xmalloc(NULL, (size_t)loop->io_size * sizeof loop->fired[0]);
-	if (!loop->io) {
-		fprintf(stderr, "corogen runtime: out of memory\n");
-		abort();
-	}
+	loop->ops = ops;
+	loop->backend = backend;
+	loop->fired = xmalloc(NULL, (size_t)ops->max_fired * sizeof loop->fired[0]);
 	loop->now_ns = monotonic_ns();
+	raise_fd_limit(ops->max_fd);
 	co_loop **p = &alive_loops;
 	while (*p)
 		p = &(*p)->next_alive;
 	*p = loop;
+	return loop;
+}
+
+co_loop *co_loop_new_backend(const char *name)
+{
+	const co__backend_ops *ops = name ? find_backend(name) : NULL;
+	if (!ops) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return loop_new(ops);
+}
+
+co_loop *co_loop_new(void)
+{
+	const char *name = getenv("CORO_LOOP");
+	const co__backend_ops *ops = NULL;
+	if (name && *name && !(ops = find_backend(name)))
+		fprintf(stderr, "corogen runtime: CORO_LOOP=%s: no such backend; using the default\n", name);
+	if (!ops) {
+#ifdef __linux__
+		ops = &co__backend_epoll;
+#else
+		ops = &co__backend_select;
+#endif
+	}
+	co_loop *loop = loop_new(ops);
+	if (!loop) {
+		fprintf(stderr, "corogen runtime: cannot create the %s backend: %s\n",
+			ops->name, strerror(errno));
+		abort();
+	}
 	return loop;
 }
 
@@ -96,8 +158,7 @@ co_loop *co_loop_current(void)
 
 const char *co_loop_backend_name(const co_loop *loop)
 {
-	(void)loop;
-	return co__backend_name();
+	return loop->ops->name;
 }
 
 int64_t co_loop_now(const co_loop *loop) { return (int64_t)(loop->now_ns / 1000000u); }
@@ -268,15 +329,25 @@ static int add_handler(co_loop *loop, int fd, int mask, co_io_cb cb, void *data)
 {
 	if (fd < 0)
 		return -EBADF;
-	if (fd >= loop->io_size)
+	if (fd >= loop->ops->max_fd)
 		return -ERANGE;
-	io_handlers *h = &loop->io[fd];
-	if (!(h->mask & mask)) {
-		int rc = co__backend_add(loop->backend, fd, mask);
-		if (rc < 0)
-			return rc;
-		loop->io_count++;
+	if (fd >= loop->io_size) {
+		int size = loop->io_size ? loop->io_size : 64;
+		while (size <= fd)
+			size = size > INT_MAX / 2 ? fd + 1 : size * 2;
+		loop->io = xmalloc(loop->io, (size_t)size * sizeof loop->io[0]);
+		memset(loop->io + loop->io_size, 0,
+		       (size_t)(size - loop->io_size) * sizeof loop->io[0]);
+		loop->io_size = size;
 	}
+	io_handlers *h = &loop->io[fd];
+	/* Told the backend even when only the handler changes: the fd may
+	 * have been closed and its number reused since it was registered. */
+	int rc = loop->ops->add(loop->backend, fd, h->mask, mask);
+	if (rc < 0)
+		return rc;
+	if (!(h->mask & mask))
+		loop->io_count++;
 	h->mask |= mask;
 	if (mask == CO__READABLE) {
 		h->read_cb = cb;
@@ -292,7 +363,7 @@ static int remove_handler(co_loop *loop, int fd, int mask)
 {
 	if (fd < 0 || fd >= loop->io_size || !(loop->io[fd].mask & mask))
 		return 0;
-	co__backend_del(loop->backend, fd, mask);
+	loop->ops->del(loop->backend, fd, loop->io[fd].mask, mask);
 	loop->io[fd].mask &= ~mask;
 	loop->io_count--;
 	return 1;
@@ -315,13 +386,15 @@ static void dispatch_io(co_loop *loop, int nfired)
 {
 	for (int i = 0; i < nfired; i++) {
 		int fd = loop->fired[i].fd, mask = loop->fired[i].mask;
-		io_handlers *h = &loop->io[fd];
+		if (fd < 0 || fd >= loop->io_size)
+			continue;
 		/* Re-check each registration: an earlier handler may have
-		 * removed it (and the fd may even be closed by now). */
-		if ((mask & CO__READABLE) && (h->mask & CO__READABLE))
-			h->read_cb(loop, fd, h->read_data);
-		if ((mask & CO__WRITABLE) && (h->mask & CO__WRITABLE))
-			h->write_cb(loop, fd, h->write_data);
+		 * removed it (and the fd may even be closed by now). Index
+		 * afresh after a handler: adding an fd may move the array. */
+		if ((mask & CO__READABLE) && (loop->io[fd].mask & CO__READABLE))
+			loop->io[fd].read_cb(loop, fd, loop->io[fd].read_data);
+		if ((mask & CO__WRITABLE) && (loop->io[fd].mask & CO__WRITABLE))
+			loop->io[fd].write_cb(loop, fd, loop->io[fd].write_data);
 	}
 }
 
@@ -343,7 +416,7 @@ static int run_once(co_loop *loop)
 		return 0;
 
 	if (loop->io_count > 0 || timeout_ns != 0) {
-		int n = co__backend_poll(loop->backend, timeout_ns, loop->fired, loop->io_size);
+		int n = loop->ops->poll(loop->backend, timeout_ns, loop->fired, loop->ops->max_fired);
 		if (n < 0)
 			return n;
 		loop->now_ns = monotonic_ns();
@@ -358,6 +431,16 @@ static int run_once(co_loop *loop)
 		e.cb(loop, e.data);
 	}
 	return 1;
+}
+
+/* Nothing left could complete the future being waited for: say what
+ * every task is stuck on. */
+static void report_deadlock(const co_loop *loop, const co_future *until)
+{
+	fprintf(stderr, "corogen runtime: deadlock: nothing left can complete %s %p "
+		"(no ready callbacks, timers or watched fds)\n",
+		until->kind == CO__KIND_TASK ? "task" : "future", (const void *)until);
+	co_loop_dump(loop, stderr);
 }
 
 static int run(co_loop *loop, co_future *until)
@@ -381,6 +464,8 @@ static int run(co_loop *loop, co_future *until)
 		}
 		if (r == 0) {
 			rc = until && !co_future_done(until) ? -EDEADLK : 0;
+			if (rc == -EDEADLK)
+				report_deadlock(loop, until);
 			break;
 		}
 	}
@@ -429,7 +514,7 @@ void co_loop_free(co_loop *loop)
 			*p = loop->next_alive;
 			break;
 		}
-	co__backend_free(loop->backend);
+	loop->ops->destroy(loop->backend);
 	free(loop->io);
 	free(loop->fired);
 	free(loop->heap);

@@ -14,10 +14,7 @@ typedef struct select_state {
 	int maxfd;           /* highest registered fd, -1 if none */
 } select_state;
 
-const char *co__backend_name(void) { return "select"; }
-int co__backend_setsize(void) { return FD_SETSIZE; }
-
-void *co__backend_new(void)
+static void *select_create(void)
 {
 	select_state *s = calloc(1, sizeof *s);
 	if (!s)
@@ -28,10 +25,11 @@ void *co__backend_new(void)
 	return s;
 }
 
-void co__backend_free(void *b) { free(b); }
+static void select_destroy(void *b) { free(b); }
 
-int co__backend_add(void *b, int fd, int mask)
+static int select_add(void *b, int fd, int old_mask, int mask)
 {
+	(void)old_mask;
 	select_state *s = b;
 	if (fd < 0)
 		return -EBADF;
@@ -46,8 +44,9 @@ int co__backend_add(void *b, int fd, int mask)
 	return 0;
 }
 
-void co__backend_del(void *b, int fd, int mask)
+static void select_del(void *b, int fd, int old_mask, int mask)
 {
+	(void)old_mask;
 	select_state *s = b;
 	if (fd < 0 || fd >= FD_SETSIZE)
 		return;
@@ -76,7 +75,7 @@ static int fire_closed_fds(select_state *s, co__fired *fired, int max)
 	return n > 0 ? n : -EBADF;
 }
 
-int co__backend_poll(void *b, int64_t timeout_ns, co__fired *fired, int max)
+static int select_poll(void *b, int64_t timeout_ns, co__fired *fired, int max)
 {
 	select_state *s = b;
 	fd_set r = s->rfds, w = s->wfds;
@@ -110,3 +109,14 @@ int co__backend_poll(void *b, int64_t timeout_ns, co__fired *fired, int max)
 	}
 	return n;
 }
+
+const co__backend_ops co__backend_select = {
+	.name = "select",
+	.max_fd = FD_SETSIZE,
+	.max_fired = FD_SETSIZE,
+	.create = select_create,
+	.destroy = select_destroy,
+	.add = select_add,
+	.del = select_del,
+	.poll = select_poll,
+};

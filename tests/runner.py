@@ -8,7 +8,8 @@ Suites (each file is one or more test cases):
   golden/NAME.co + NAME.c     generated C (and NAME.ir, the --dump-ir output)
   cli/NAME.sh                 command-line behaviour; exit 0 = pass
   unit/NAME.c                 unit tests of examples/lib, sanitized
-  runtime/NAME.c|NAME.co      unit tests of the runtime, sanitized
+  runtime/NAME.c|NAME.co      unit tests of the runtime, sanitized, run on the
+                              default backend and on CORO_LOOP=select
   e2e/NAME.sh|NAME.py         end-to-end runs of the examples; exit 0 = pass
   diff/csmith-seeds.txt       Csmith programs as plain C against the same
                               programs made coroutines (tests/diff/csmith_diff.py)
@@ -45,7 +46,8 @@ TIMEOUT = 120
 
 def sh(cmd, **kw):
     kw.setdefault("timeout", TIMEOUT)
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, env=ENV, **kw)
+    kw.setdefault("env", ENV)
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, **kw)
 
 
 def rel(path):
@@ -156,7 +158,13 @@ def runtime_test(src, cc, libs):
         check(sh([COROGEN, "-o", c_file, rel(src)]), "corogen")
         src = c_file
     check(sh([cc, *CFLAGS, *SAN, "-Iruntime", src, libs[cc], "-o", exe]), cc)
-    check(sh([exe], timeout=300), "test program")
+    # Every runtime test runs on the default backend (epoll on Linux) and
+    # on select(): CORO_LOOP picks the backend of co_loop_new().
+    for backend in (None, "select"):
+        env = {k: v for k, v in ENV.items() if k != "CORO_LOOP"}
+        if backend:
+            env["CORO_LOOP"] = backend
+        check(sh([exe], timeout=300, env=env), f"test program (backend {backend or 'default'})")
 
 
 def plain_test(mod, prog, seed, cc, libs):

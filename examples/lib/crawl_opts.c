@@ -100,10 +100,10 @@ static int apply(crawl_opts *o, const opt_spec *s, const char *v,
 	long n;
 	const char *name = s->name;
 	if (!strcmp(name, "max-tasks")) {
-		/* Each task holds a socket, and select() watches only
-		 * descriptors below FD_SETSIZE (1024). */
-		if (parse_long(v, 1, 1000, &n))
-			return fail(err, errsz, "--max-tasks: expected a number from 1 to 1000, got '%s'", v);
+		/* Each task holds a socket; the loop (epoll) takes any
+		 * number of them up to RLIMIT_NOFILE. */
+		if (parse_long(v, 1, 10000, &n))
+			return fail(err, errsz, "--max-tasks: expected a number from 1 to 10000, got '%s'", v);
 		o->max_tasks = (int)n;
 	} else if (!strcmp(name, "max-redirect")) {
 		if (parse_long(v, 0, 1000, &n))

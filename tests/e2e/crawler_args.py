@@ -9,7 +9,7 @@ BAD = [
     ([], "no URL given"),
     (["--max-tasks", "0", "http://127.0.0.1:1/"], "--max-tasks"),
     (["-c", "x", "http://127.0.0.1:1/"], "--max-tasks"),
-    (["-c", "1001", "http://127.0.0.1:1/"], "from 1 to 1000"),
+    (["-c", "10001", "http://127.0.0.1:1/"], "from 1 to 10000"),
     (["--max-redirect", "-1", "http://127.0.0.1:1/"], "--max-redirect"),
     (["--max-tries", "0", "http://127.0.0.1:1/"], "--max-tries"),
     (["--timeout", "0", "http://127.0.0.1:1/"], "--timeout"),

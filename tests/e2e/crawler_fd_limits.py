@@ -5,7 +5,8 @@
   fetches hold theirs; the crawler must wait (closing idle connections
   first) and go on, never fail a URL for it, never spin.
 - FD_SETSIZE: with ~1015 descriptors inherited, the crawler's sockets get
-  numbers select() cannot watch (>= 1024); those must be closed and the
+  numbers >= 1024: on epoll (the default) they just work; on select()
+  (CORO_LOOP=select) they cannot be watched and must be closed and the
   fetch retried once lower ones are free.
 
 Sites: examples/gensite.py's, served by build/httpd (keep-alive) and by
@@ -60,13 +61,16 @@ def start_http_server(site):
     return srv, f"http://127.0.0.1:{srv.server_address[1]}"
 
 
-def crawl(name, limit, root, want, failures, pass_fds=(), filt=None):
+def crawl(name, limit, root, want, failures, pass_fds=(), filt=None, backend=None):
     cmd = f"ulimit -n {limit} && exec {fxs.CRAWLER} --report tsv -c 100 --timeout 10 {root}/"
     cpu0 = child_cpu()
     t0 = time.monotonic()
+    env = {k: v for k, v in os.environ.items() if k != "CORO_LOOP"}
+    if backend:
+        env["CORO_LOOP"] = backend
     try:
         p = subprocess.run(["sh", "-c", cmd], capture_output=True, timeout=60, cwd=ROOT,
-                           pass_fds=pass_fds)
+                           pass_fds=pass_fds, env=env)
     except subprocess.TimeoutExpired:
         failures.append(f"{name}: did not finish within 60 s")
         return
@@ -105,6 +109,8 @@ def main():
             try:
                 crawl("httpd site, fds near FD_SETSIZE", 2048, root, want, failures,
                       pass_fds=held)
+                crawl("httpd site, fds near FD_SETSIZE, select", 2048, root, want, failures,
+                      pass_fds=held, backend="select")
             finally:
                 for fd in held:
                     os.close(fd)

@@ -1,13 +1,15 @@
 #!/bin/sh
 # The runtime's socket tests (echo over loopback, refused and timed-out
-# connects, peer reset) and its task/future tests, built without sanitizers
+# connects, peer reset), its task/future tests, pipe/tty I/O, signals,
+# dumps and the backends, built without sanitizers
 # against build/libcoro.a, under valgrind: no errors, no leaks.
 set -u
 out=build/tests/runtime-valgrind
 mkdir -p "$out"
 flags="-std=c11 -Wall -Wextra -Werror -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iruntime"
 fail=0
-for t in tests/runtime/net_loopback.co tests/runtime/cancel_chain.c tests/runtime/task_waits_task.c tests/runtime/gather.c; do
+for t in tests/runtime/net_loopback.co tests/runtime/cancel_chain.c tests/runtime/task_waits_task.c tests/runtime/gather.c \
+	tests/runtime/fd_io.co tests/runtime/signal_wait.co tests/runtime/dump_anywhere.co tests/runtime/loop_backends.c; do
 	name=$(basename "$t"); name=${name%.*}
 	src=$t
 	if [ "${t##*.}" = co ]; then
