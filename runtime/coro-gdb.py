@@ -7,8 +7,9 @@
 #   info locals, info args, bt full   a coroutine's parameters and locals
 #                                     under their source names
 #   co locals                         the same, for the selected coroutine
+#   co print EXPR                     print, with those names
 #   co bt                             its `yield from` chain, outermost first
-#   co tasks [LOOP]                   every task of the loop(s): state, what
+#   co tasks [full] [LOOP]            every task of the loop(s): state, what
 #                                     it waits on, its chain; memory reads
 #                                     only, so it works on a core file
 #   print g / t / fut                 co_gen *, co_task *, co_future * say
@@ -449,6 +450,10 @@ class _InfoVars(gdb.Command):
         frame = _selected()
         pairs = frame_variables(frame, self.kind)
         if pairs is None:
+            try:
+                frame.block()
+            except RuntimeError:
+                raise gdb.GdbError("No symbol table info available.")
             if self.kind == "p":
                 pairs = c_arguments(frame)
             else:
@@ -946,9 +951,12 @@ def _install_step_hooks():
 
 # ------------------------------------------------------------------ setup
 
-def register(objfile=None):
+def register():
     import sys
-    sys.modules.setdefault("corogen_gdb", sys.modules[__name__])
+    import types
+    # what the step hooks call, whatever else gets defined in __main__
+    sys.modules.setdefault("corogen_gdb", types.SimpleNamespace(before_step=before_step,
+                                                                after_step=after_step))
     if getattr(gdb, "_corogen_loaded", False):
         return
     gdb._corogen_loaded = True
