@@ -813,6 +813,8 @@ _step = {}
 def before_step(cmd):
     """hook-next / hook-step / hook-finish: remember the coroutine that
     runs in the selected frame, its delegator and the line."""
+    if _busy:
+        return          # a step the extension itself makes
     _step.clear()
     try:
         f = gdb.selected_frame()
@@ -823,6 +825,14 @@ def before_step(cmd):
         return
     _step.update(addr=gen.addr, name=gen.name, line=frame_line(f),
                  end=max([v[4] for v in gen.cls.vars] or [0]), parent=None)
+    # Leaving through a suspension first stops in the runtime (or on the
+    # closing brace); keep gdb from reporting that stop, after_step
+    # reports where the coroutine continues instead.
+    suspends = {int(gen.lines[i]) for i in range(1, gen.nstates)}
+    if cmd == "finish" or _step["line"] in suspends or _step["line"] == _step["end"]:
+        if cmd == "finish":     # gdb's own line, which the quiet mode hides
+            gdb.write("Run till exit from " + gdb.execute("frame", to_string=True).split("\n")[0] + "\n")
+        _quiet(True)
     try:
         p = Gen(gen.link())
         if p.delegates_to(gen.addr):
@@ -858,13 +868,20 @@ def _run_to_resume(name, addr, past_line=None):
     g = running_gen(f)
     if g is None or g.addr != addr:
         return False     # stopped elsewhere first (a breakpoint, a signal)
+    # Past the state dispatch, attributed to the header line, by
+    # instructions: the resume label may sit inside its line's row (clang),
+    # where `next` would not stop.
     header = frame_line(f)
-    for _ in range(100):  # past the state dispatch (attributed to the header line)
+    for _ in range(1000):
+        gdb.execute("stepi", to_string=True)
+        f = gdb.newest_frame()
+        if coroutine_name(f) != name or frame_line(f) != header:
+            break
+    for _ in range(100):   # `next`: on past the rest of the suspending line
+        if coroutine_name(f) != name or frame_line(f) != past_line:
+            break
         gdb.execute("next", to_string=True)
         f = gdb.newest_frame()
-        line = frame_line(f)
-        if coroutine_name(f) != name or (line != header and line != past_line):
-            break
     return True
 
 
@@ -891,7 +908,56 @@ def _step_into_send(frame):
         _run_to_resume(target.name, target.addr)
 
 
+def _quiet(on):
+    """Stop reports off (gdb >= 12) while a step is being carried on."""
+    try:
+        gdb.execute("set suppress-cli-notifications %s" % ("on" if on else "off"), to_string=True)
+        _step["quiet"] = on
+    except gdb.error:
+        pass
+
+
+def _report_stop():
+    """What gdb would have printed at the stop: the source line, with the
+    frame first when it is not the frame the step started in."""
+    try:
+        f = gdb.newest_frame()
+        text = gdb.execute("frame 0", to_string=True)
+    except gdb.error:
+        return
+    g = running_gen(f) if coroutine_name(f) else None
+    if g is not None and g.addr == _step.get("addr") and "\n" in text.rstrip("\n"):
+        text = text.split("\n", 1)[1]
+    gdb.write(text)
+
+
+def _restore_reports():
+    if _step.get("quiet"):
+        _quiet(False)
+        if gdb.selected_inferior().pid:
+            _report_stop()
+
+
+# A command that failed skips its hookpost: never leave reports off.
+gdb.events.before_prompt.connect(lambda: _step.get("quiet") and _quiet(False))
+
+
+_busy = False
+
+
 def after_step(cmd):
+    global _busy
+    if _busy:
+        return
+    _busy = True
+    try:
+        _continue_after_step(cmd)
+    finally:
+        _busy = False
+        _restore_reports()
+
+
+def _continue_after_step(cmd):
     """hookpost-next/step/finish: when the step left a coroutine through a
     suspension (into the runtime, or to the shared epilogue on its closing
     brace), go on to where it logically continues, as for a function call:
