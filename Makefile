@@ -56,6 +56,10 @@ $(B)/runtime/%.o: runtime/%.c $(RT_H)
 	@mkdir -p $(B)/runtime
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -c $< -o $@
 
+# coro.o carries the gdb extension (see runtime/coro.c).
+$(B)/runtime/coro.o: runtime/coro-gdb.py
+$(B)/runtime/coro.o: CPPFLAGS += -DCO_GDB_SCRIPT='"$(CURDIR)/runtime/coro-gdb.py"'
+
 $(B)/runtime/%.c: runtime/%.co $(B)/corogen
 	@mkdir -p $(B)/runtime
 	$(B)/corogen -o $@ $<
@@ -125,6 +129,9 @@ install: all
 	install -m 644 runtime/coro.h runtime/co_async.h runtime/co_io.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 docs/corogen.1 $(DESTDIR)$(PREFIX)/share/man/man1/corogen.1
 	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
+	install -d $(DESTDIR)$(PREFIX)/share/corogen/src/runtime
+	install -m 644 runtime/coro-gdb.py $(DESTDIR)$(PREFIX)/share/corogen/coro-gdb.py
+	install -m 644 runtime/*.c runtime/*.h runtime/*.co $(DESTDIR)$(PREFIX)/share/corogen/src/runtime/
 
 clean:
 	rm -rf $(B)

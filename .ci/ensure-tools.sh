@@ -1,7 +1,7 @@
 #!/bin/sh
 # Make sure the tools the build needs are installed: flex and bison (and,
 # with --test, what the test suites use: gcc, clang with its sanitizer
-# runtime, valgrind, pkg-config, python3). On Debian/Ubuntu as root they are
+# runtime, valgrind, gdb, pkg-config, python3). On Debian/Ubuntu as root they are
 # installed with apt-get; otherwise this says exactly what to run.
 missing=""
 need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
@@ -11,6 +11,7 @@ if [ "$1" = "--test" ]; then
 	need gcc gcc
 	need clang clang
 	need valgrind valgrind
+	need gdb gdb
 	need pkg-config pkg-config
 	need python3 python3
 	need csmith csmith

@@ -394,4 +394,10 @@ void emit_header(Buf *out, Program *p, const char *guard);
 /* Expressions and statements as C, with locals renamed to frame fields. */
 void emit_expr(Buf *b, Coro *c, Node *n);
 
+/* ------------------------------------------------------------ debuginfo.c */
+
+/* The parameter and frame-local table the gdb extension reads (the body of
+ * a C string literal); `last_line` is the line of the closing brace. */
+const char *debug_table(const Coro *c, int last_line);
+
 #endif

@@ -18,12 +18,17 @@ static const EmitOptions *opts;
 static Coro *cc;              /* the coroutine being printed */
 static bool typeof_mode;      /* printing an expression for __typeof__ */
 static int last_mark;         /* .co line of the last #line */
+static int pin_line;          /* > 0: every output line is attributed to it */
+
+static void put_pin_directive(void);
 
 /* ---------------------------------------------------------------- writer */
 
 static void put_n(const char *s, size_t n)
 {
 	for (const char *p = s; p < s + n; p++) {
+		if (bol && pin_line > 0 && *p != '\n' && *p != '#' && virt_line != pin_line)
+			put_pin_directive();
 		if (bol && *p != '\n' && *p != '#') {
 			/* capped, so that absurd nesting cannot make output quadratic */
 			for (int i = 0; i < indent && i < 24; i++)
@@ -86,6 +91,34 @@ static void mark_line(int line)
 	buf_free(&q);
 	virt_line = line;
 	bol = true;
+}
+
+/* ------------------------------------------------- debugger line mapping */
+
+/*
+ * Code corogen adds around the user's statements (frame set-up, the state
+ * dispatch, resume labels, destroy, initialiser, constructor) must not carry
+ * a user line: a breakpoint on that line would fire when the coroutine is
+ * created or resumed. While pinned, every output line is attributed to one
+ * .co line: the coroutine's header line for its set-up, the suspension's own
+ * line for a resume label. See docs/DEBUGGING.md.
+ */
+static void pin_to(int line)
+{
+	pin_line = opts->line_directives ? line : 0;
+}
+
+static void unpin(void)
+{
+	pin_line = 0;
+}
+
+/* Short form: pins only happen inside a coroutine's output, after a full
+ * #line has named the .co file. */
+static void put_pin_directive(void)
+{
+	buf_printf(ob, "#line %d\n", pin_line);
+	virt_line = pin_line;
 }
 
 /* ----------------------------------------------------------- expressions */
@@ -457,7 +490,9 @@ static void put_resume_label(int state, Loc loc)
 {
 	indent--;
 	newline();
+	pin_to(loc.line);
 	putf("%s_%d: ; /* resumes at %s:%d */\n", cc->label_prefix, state, cur_source->name, loc.line);
+	unpin();
 	indent++;
 }
 
@@ -831,6 +866,7 @@ static bool emit_destroy(Coro *c)
 		any |= ((Vec *)c->state_defers.items[s])->len > 0;
 	if (!any)
 		return false;
+	pin_to(c->loc.line);
 	putf("\n/* Runs the defers active where %s is suspended. */\n", c->name);
 	putf("static void %s__destroy(co_gen *%s)\n{\n", c->name, c->gvar);
 	indent++;
@@ -848,11 +884,13 @@ static bool emit_destroy(Coro *c)
 			}
 		}
 		indent++;
+		unpin();
 		for (int i = 0; i < d->len; i++) {
 			Ir ir = {.kind = IR_DEFER, .loc = ((Node *)d->items[i])->loc, .node = d->items[i]};
 			emit_ir(&ir);
 		}
 		newline();
+		pin_to(c->loc.line);
 		put("break;\n");
 		indent--;
 	}
@@ -861,6 +899,7 @@ static bool emit_destroy(Coro *c)
 	put("}\n");
 	indent--;
 	put("}\n");
+	unpin();
 	return true;
 }
 
@@ -887,16 +926,16 @@ static void emit_resume(Coro *c)
 {
 	const char *f = c->fvar;
 	put("\n");
-	mark_line(c->loc.line);
+	pin_to(c->loc.line);
 	putf("static co_status %s__resume(co_gen *%s)\n{\n", c->name, c->gvar);
 	indent++;
 	putf("%s *%s = (%s *)%s;\n\n", frame_type(c), f, frame_type(c), c->gvar);
-	putf("switch (%s->base.state) {\n", f);
-	put("case 0: break;\n");
+	/* one line: all of it is attributed to the header line */
+	putf("switch (%s->base.state) { case 0: break;", f);
 	for (int s = 1; s < c->nstates; s++)
-		putf("case %d: goto %s_%d;\n", s, c->label_prefix, s);
-	putf("default: goto %s;\n", c->done_label);
-	put("}\n");
+		putf(" case %d: goto %s_%d;", s, c->label_prefix, s);
+	putf(" default: goto %s; }\n", c->done_label);
+	unpin();
 	/* The body's own block: print its items without extra braces. */
 	for (int i = 0; i < c->ir->list.len; i++)
 		emit_ir(c->ir->list.items[i]);
@@ -912,6 +951,13 @@ static void emit_resume(Coro *c)
 	indent--;
 	mark_line(line_of(c->src_end - 1));
 	put("}\n");
+}
+
+/* The names gdb shows for the frame's fields (gen/debuginfo.c). */
+static void put_debug_table(Coro *c)
+{
+	putf("static const char %s__debug[] CO_USED = \"%s\";\n", c->name,
+	     debug_table(c, line_of(c->src_end - 1)));
 }
 
 static void emit_coro(Coro *c)
@@ -959,9 +1005,10 @@ static void emit_coro(Coro *c)
 	     c->name, c->name, q.data, has_destroy ? xprintf("%s__destroy", c->name) : "NULL",
 	     c->name, c->nstates);
 	buf_free(&q);
+	put_debug_table(c);
 	/* initialiser: sets up a frame in place (heap or inside a parent) */
 	put("\n");
-	mark_line(c->loc.line);
+	pin_to(c->loc.line);
 	putf("static void %s__init(%s *%s%s)\n{\n", c->name, frame_type(c), c->fvar, params_tail(c));
 	indent++;
 	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
@@ -998,6 +1045,7 @@ static void emit_coro(Coro *c)
 		put_ret_decl(c, xprintf("%s__result(co_gen *%s)", c->name, c->gvar));
 		putf("\n{\n\treturn ((%s *)%s)->ret;\n}\n", frame_type(c), c->gvar);
 	}
+	unpin();
 	emit_resume(c);
 	cc = NULL;
 }

@@ -5,6 +5,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* gdb support (runtime/coro-gdb.py) travels in every program that links
+ * libcoro: an inline script in the .debug_gdb_scripts section, which gdb
+ * runs once the program's path is trusted (docs/DEBUGGING.md). Every
+ * coroutine links this file. The Makefile names the script. */
+#if defined(CO_GDB_SCRIPT) && defined(__ELF__)
+__asm__(".pushsection \".debug_gdb_scripts\", \"MS\", %progbits, 1\n"
+	".byte 4\n"                          /* an inline Python script */
+	".ascii \"corogen/coro-gdb.py\\n\"\n"
+	".incbin \"" CO_GDB_SCRIPT "\"\n"
+	".byte 0\n"
+	".popsection\n");
+#endif
+
 void *co__alloc(size_t size)
 {
 	void *p = malloc(size);

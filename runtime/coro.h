@@ -56,10 +56,12 @@ struct co_gen {
 #if defined(__GNUC__) || defined(__clang__)
 #define CO_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define CO_UNUSED      __attribute__((unused))
+#define CO_USED        __attribute__((used))   /* kept for the debugger */
 #define CO_FALLTHROUGH __attribute__((fallthrough))
 #else
 #define CO_LIKELY(x)   (x)
 #define CO_UNUSED
+#define CO_USED
 #define CO_FALLTHROUGH ((void)0)
 #endif
 

@@ -21,44 +21,59 @@ static co_status counter__resume(co_gen *co);
 
 static const int counter__lines[] = {6, 10};
 static const co_class counter__class = {"counter", "tests/golden/counter_twice.co", NULL, counter__lines, 2};
+static const char counter__debug[] CO_USED = "corogen-debug 1 f co\np n n 6 14\nl total total 8 14\nl i i 9 12\n";
 
-#line 6 "tests/golden/counter_twice.co"
+#line 6
 static void counter__init(struct counter__frame *f, int n)
+#line 6
 {
+#line 6
 	co__init(&f->base, counter__resume, &counter__class);
+#line 6
 	memset(&f->ret, 0, sizeof f->ret);
+#line 6
 	f->n = n;
+#line 6
 }
 
 #line 6 "tests/golden/counter_twice.co"
 co_gen *counter(int n)
+#line 6
 {
+#line 6
 	struct counter__frame *f = co__alloc(sizeof *f);
+#line 6
 	counter__init(f, n);
+#line 6
 	f->base.flags = CO_HEAP;
+#line 6
 	return &f->base;
+#line 6
 }
 
 #line 6 "tests/golden/counter_twice.co"
 int counter__result(co_gen *co)
+#line 6
 {
+#line 6
 	return ((struct counter__frame *)co)->ret;
+#line 6
 }
 
-#line 6 "tests/golden/counter_twice.co"
+#line 6
 static co_status counter__resume(co_gen *co)
+#line 6
 {
+#line 6
 	struct counter__frame *f = (struct counter__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	default: goto done;
-	}
+#line 6
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; default: goto done; }
 #line 8 "tests/golden/counter_twice.co"
 	f->total = 0;
 	for (f->i = 0; f->i < f->n; f->i++) {
 		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return CO_YIELDED;
+#line 10
 	resume_1: ; /* resumes at tests/golden/counter_twice.co:10 */
 #line 10 "tests/golden/counter_twice.co"
 		int got = (int)(intptr_t)f->base.value;
@@ -93,47 +108,62 @@ static co_status twice__resume(co_gen *co);
 
 static const int twice__lines[] = {16, 18, 19};
 static const co_class twice__class = {"twice", "tests/golden/counter_twice.co", NULL, twice__lines, 3};
+static const char twice__debug[] CO_USED = "corogen-debug 1 f co\np n n 16 21\nl a a 18 21\n";
 
-#line 16 "tests/golden/counter_twice.co"
+#line 16
 static void twice__init(struct twice__frame *f, int n)
+#line 16
 {
+#line 16
 	co__init(&f->base, twice__resume, &twice__class);
+#line 16
 	memset(&f->ret, 0, sizeof f->ret);
+#line 16
 	f->n = n;
+#line 16
 }
 
 #line 16 "tests/golden/counter_twice.co"
 co_gen *twice(int n)
+#line 16
 {
+#line 16
 	struct twice__frame *f = co__alloc(sizeof *f);
+#line 16
 	twice__init(f, n);
+#line 16
 	f->base.flags = CO_HEAP;
+#line 16
 	return &f->base;
+#line 16
 }
 
 #line 16 "tests/golden/counter_twice.co"
 int twice__result(co_gen *co)
+#line 16
 {
+#line 16
 	return ((struct twice__frame *)co)->ret;
+#line 16
 }
 
-#line 16 "tests/golden/counter_twice.co"
+#line 16
 static co_status twice__resume(co_gen *co)
+#line 16
 {
+#line 16
 	struct twice__frame *f = (struct twice__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	case 2: goto resume_2;
-	default: goto done;
-	}
+#line 16
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
 #line 18 "tests/golden/counter_twice.co"
 	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 1; return CO_DELEGATE;
+#line 18
 resume_1: ; /* resumes at tests/golden/counter_twice.co:18 */
 #line 18 "tests/golden/counter_twice.co"
 	f->a = f->sub.counter.ret;
 	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return CO_DELEGATE;
+#line 19
 resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 #line 19 "tests/golden/counter_twice.co"
 	int b = f->sub.counter.ret;

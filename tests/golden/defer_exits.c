@@ -20,12 +20,18 @@ struct worker__frame {
 };
 static co_status worker__resume(co_gen *co);
 
+#line 6
 /* Runs the defers active where worker is suspended. */
+#line 6
 static void worker__destroy(co_gen *co)
+#line 6
 {
+#line 6
 	struct worker__frame *f = (struct worker__frame *)co;
 
+#line 6
 	switch (f->base.state) {
+#line 6
 	case 1:
 #line 14 "tests/golden/defer_exits.co"
 		printf("end of pass %d\n", f->i);
@@ -34,7 +40,9 @@ static void worker__destroy(co_gen *co)
 		printf("worker done\n");
 #line 9 "tests/golden/defer_exits.co"
 		free(f->buf);
+#line 6
 		break;
+#line 6
 	case 2:
 #line 26 "tests/golden/defer_exits.co"
 		puts("inner block");
@@ -43,55 +51,74 @@ static void worker__destroy(co_gen *co)
 		printf("worker done\n");
 #line 9 "tests/golden/defer_exits.co"
 		free(f->buf);
+#line 6
 		break;
+#line 6
 	default:
+#line 6
 		break;
+#line 6
 	}
+#line 6
 }
 
 static const int worker__lines[] = {6, 15, 27};
 static const co_class worker__class = {"worker", "tests/golden/defer_exits.co", worker__destroy, worker__lines, 3};
+static const char worker__debug[] CO_USED = "corogen-debug 1 f co\np n n 6 31\nl buf buf 8 31\nl i i 13 24\n";
 
-#line 6 "tests/golden/defer_exits.co"
+#line 6
 static void worker__init(struct worker__frame *f, int n)
+#line 6
 {
+#line 6
 	co__init(&f->base, worker__resume, &worker__class);
+#line 6
 	memset(&f->ret, 0, sizeof f->ret);
+#line 6
 	f->n = n;
+#line 6
 }
 
 #line 6 "tests/golden/defer_exits.co"
 co_gen *worker(int n)
+#line 6
 {
+#line 6
 	struct worker__frame *f = co__alloc(sizeof *f);
+#line 6
 	worker__init(f, n);
+#line 6
 	f->base.flags = CO_HEAP;
+#line 6
 	return &f->base;
+#line 6
 }
 
 #line 6 "tests/golden/defer_exits.co"
 int worker__result(co_gen *co)
+#line 6
 {
+#line 6
 	return ((struct worker__frame *)co)->ret;
+#line 6
 }
 
-#line 6 "tests/golden/defer_exits.co"
+#line 6
 static co_status worker__resume(co_gen *co)
+#line 6
 {
+#line 6
 	struct worker__frame *f = (struct worker__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	case 2: goto resume_2;
-	default: goto done;
-	}
+#line 6
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
 #line 8 "tests/golden/defer_exits.co"
 	f->buf = malloc(16);
 #line 13 "tests/golden/defer_exits.co"
 	for (f->i = 0; f->i < f->n; f->i++) {
 #line 15 "tests/golden/defer_exits.co"
 		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return CO_YIELDED;
+#line 15
 	resume_1: ; /* resumes at tests/golden/defer_exits.co:15 */
 #line 15 "tests/golden/defer_exits.co"
 		int cmd = (int)(intptr_t)f->base.value;
@@ -135,6 +162,7 @@ static co_status worker__resume(co_gen *co)
 	{
 #line 27 "tests/golden/defer_exits.co"
 		f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return CO_YIELDED;
+#line 27
 	resume_2: ; /* resumes at tests/golden/defer_exits.co:27 */
 #line 26 "tests/golden/defer_exits.co"
 		puts("inner block");

@@ -19,41 +19,54 @@ static co_status scan__resume(co_gen *co);
 
 static const int scan__lines[] = {4, 17, 24};
 static const co_class scan__class = {"scan", "tests/golden/goto_labels.co", NULL, scan__lines, 3};
+static const char scan__debug[] CO_USED = "corogen-debug 1 f co\np s s 4 28\nl words words 6 28\nl i i 7 28\n";
 
-#line 4 "tests/golden/goto_labels.co"
+#line 4
 static void scan__init(struct scan__frame *f, const char *s)
+#line 4
 {
+#line 4
 	co__init(&f->base, scan__resume, &scan__class);
+#line 4
 	memset(&f->ret, 0, sizeof f->ret);
+#line 4
 	f->s = s;
+#line 4
 }
 
 #line 4 "tests/golden/goto_labels.co"
 co_gen *scan(const char *s)
+#line 4
 {
+#line 4
 	struct scan__frame *f = co__alloc(sizeof *f);
+#line 4
 	scan__init(f, s);
+#line 4
 	f->base.flags = CO_HEAP;
+#line 4
 	return &f->base;
+#line 4
 }
 
 #line 4 "tests/golden/goto_labels.co"
 int scan__result(co_gen *co)
+#line 4
 {
+#line 4
 	return ((struct scan__frame *)co)->ret;
+#line 4
 }
 
-#line 4 "tests/golden/goto_labels.co"
+#line 4
 static co_status scan__resume(co_gen *co)
+#line 4
 {
+#line 4
 	struct scan__frame *f = (struct scan__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	case 2: goto resume_2;
-	default: goto done_2;
-	}
+#line 4
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done_2; }
 #line 6 "tests/golden/goto_labels.co"
 	f->words = 0;
 	f->i = 0;
@@ -69,6 +82,7 @@ again: ;
 	f->words++;
 	while (f->s[f->i] && f->s[f->i] != ' ') {
 		f->base.value = (void *)(intptr_t)f->s[f->i]; f->base.state = 1; return CO_YIELDED;
+#line 17
 	resume_1: ; /* resumes at tests/golden/goto_labels.co:17 */
 #line 17 "tests/golden/goto_labels.co"
 		int c = (int)(intptr_t)f->base.value;
@@ -81,8 +95,8 @@ again: ;
 	goto again;
 fail: ;
 	f->base.value = (void *)(intptr_t)-1; f->base.state = 2; return CO_YIELDED;
+#line 24
 resume_2: ; /* resumes at tests/golden/goto_labels.co:24 */
-#line 25 "tests/golden/goto_labels.co"
 	f->ret = -f->words;
 #line 25 "tests/golden/goto_labels.co"
 	goto done_2;

@@ -22,48 +22,60 @@ static co_status drain__resume(co_gen *co);
 
 static const int drain__lines[] = {4, 7, 14, 15, 15};
 static const co_class drain__class = {"drain", "tests/golden/loop_headers.co", NULL, drain__lines, 5};
+static const char drain__debug[] CO_USED = "corogen-debug 1 f co\np limit limit 4 21\nl n n 6 21\nl seen seen 6 21\nl i i 15 19\n";
 
-#line 4 "tests/golden/loop_headers.co"
+#line 4
 static void drain__init(struct drain__frame *f, int limit)
+#line 4
 {
+#line 4
 	co__init(&f->base, drain__resume, &drain__class);
+#line 4
 	memset(&f->ret, 0, sizeof f->ret);
+#line 4
 	f->limit = limit;
+#line 4
 }
 
 #line 4 "tests/golden/loop_headers.co"
 co_gen *drain(int limit)
+#line 4
 {
+#line 4
 	struct drain__frame *f = co__alloc(sizeof *f);
+#line 4
 	drain__init(f, limit);
+#line 4
 	f->base.flags = CO_HEAP;
+#line 4
 	return &f->base;
+#line 4
 }
 
 #line 4 "tests/golden/loop_headers.co"
 int drain__result(co_gen *co)
+#line 4
 {
+#line 4
 	return ((struct drain__frame *)co)->ret;
+#line 4
 }
 
-#line 4 "tests/golden/loop_headers.co"
+#line 4
 static co_status drain__resume(co_gen *co)
+#line 4
 {
+#line 4
 	struct drain__frame *f = (struct drain__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	case 2: goto resume_2;
-	case 3: goto resume_3;
-	case 4: goto resume_4;
-	default: goto done;
-	}
+#line 4
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; case 3: goto resume_3; case 4: goto resume_4; default: goto done; }
 #line 6 "tests/golden/loop_headers.co"
 	f->seen = 0;
 	for (;;) {
 #line 7 "tests/golden/loop_headers.co"
 		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 1; return CO_YIELDED;
+#line 7
 	resume_1: ; /* resumes at tests/golden/loop_headers.co:7 */
 #line 7 "tests/golden/loop_headers.co"
 		if (!((f->n = (int)(intptr_t)f->base.value) > 0)) {
@@ -86,6 +98,7 @@ static co_status drain__resume(co_gen *co)
 		}
 #line 14 "tests/golden/loop_headers.co"
 		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 2; return CO_YIELDED;
+#line 14
 	resume_2: ; /* resumes at tests/golden/loop_headers.co:14 */
 #line 14 "tests/golden/loop_headers.co"
 		if (!((int)(intptr_t)f->base.value != 0)) {
@@ -97,6 +110,7 @@ static co_status drain__resume(co_gen *co)
 	{
 #line 15 "tests/golden/loop_headers.co"
 		f->base.value = (void *)(intptr_t)0; f->base.state = 3; return CO_YIELDED;
+#line 15
 	resume_3: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
 		f->i = (int)(intptr_t)f->base.value;
@@ -119,6 +133,7 @@ static co_status drain__resume(co_gen *co)
 		next_2: ;
 #line 15 "tests/golden/loop_headers.co"
 			f->base.value = (void *)(intptr_t)f->i; f->base.state = 4; return CO_YIELDED;
+#line 15
 		resume_4: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
 			f->i += (int)(intptr_t)f->base.value;

@@ -26,42 +26,54 @@ static co_status walk__resume(co_gen *co);
 
 static const int walk__lines[] = {7, 11, 12, 13};
 static const co_class walk__class = {"walk", "tests/golden/recursion_dynamic.co", NULL, walk__lines, 4};
+static const char walk__debug[] CO_USED = "corogen-debug 1 f co\np t t 7 15\nl n n 11 15\n";
 
-#line 7 "tests/golden/recursion_dynamic.co"
+#line 7
 static void walk__init(struct walk__frame *f, struct node *t)
+#line 7
 {
+#line 7
 	co__init(&f->base, walk__resume, &walk__class);
+#line 7
 	memset(&f->ret, 0, sizeof f->ret);
+#line 7
 	f->t = t;
+#line 7
 }
 
 #line 7 "tests/golden/recursion_dynamic.co"
 co_gen *walk(struct node *t)
+#line 7
 {
+#line 7
 	struct walk__frame *f = co__alloc(sizeof *f);
+#line 7
 	walk__init(f, t);
+#line 7
 	f->base.flags = CO_HEAP;
+#line 7
 	return &f->base;
+#line 7
 }
 
 #line 7 "tests/golden/recursion_dynamic.co"
 int walk__result(co_gen *co)
+#line 7
 {
+#line 7
 	return ((struct walk__frame *)co)->ret;
+#line 7
 }
 
-#line 7 "tests/golden/recursion_dynamic.co"
+#line 7
 static co_status walk__resume(co_gen *co)
+#line 7
 {
+#line 7
 	struct walk__frame *f = (struct walk__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	case 2: goto resume_2;
-	case 3: goto resume_3;
-	default: goto done;
-	}
+#line 7
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; case 3: goto resume_3; default: goto done; }
 #line 9 "tests/golden/recursion_dynamic.co"
 	if (f->t == NULL) {
 		f->ret = 0;
@@ -70,15 +82,17 @@ static co_status walk__resume(co_gen *co)
 	}
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->child = walk(f->t->left); f->base.value = f->child; f->base.state = 1; return CO_DELEGATE;
+#line 11
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:11 */
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->tmp1 = walk__result(f->child); co_free(f->child);
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->n = f->tmp1;
 	f->base.value = (void *)(intptr_t)f->t->value; f->base.state = 2; return CO_YIELDED;
+#line 12
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:12 */
-#line 13 "tests/golden/recursion_dynamic.co"
 	f->child = walk(f->t->right); f->base.value = f->child; f->base.state = 3; return CO_DELEGATE;
+#line 13
 resume_3: ; /* resumes at tests/golden/recursion_dynamic.co:13 */
 #line 13 "tests/golden/recursion_dynamic.co"
 	f->tmp2 = walk__result(f->child); co_free(f->child);
@@ -111,42 +125,57 @@ static co_status relay__resume(co_gen *co);
 
 static const int relay__lines[] = {17, 19};
 static const co_class relay__class = {"relay", "tests/golden/recursion_dynamic.co", NULL, relay__lines, 2};
+static const char relay__debug[] CO_USED = "corogen-debug 1 f co\np src src 17 21\n";
 
-#line 17 "tests/golden/recursion_dynamic.co"
+#line 17
 static void relay__init(struct relay__frame *f, co_gen *src)
+#line 17
 {
+#line 17
 	co__init(&f->base, relay__resume, &relay__class);
+#line 17
 	memset(&f->ret, 0, sizeof f->ret);
+#line 17
 	f->src = src;
+#line 17
 }
 
 #line 17 "tests/golden/recursion_dynamic.co"
 co_gen *relay(co_gen *src)
+#line 17
 {
+#line 17
 	struct relay__frame *f = co__alloc(sizeof *f);
+#line 17
 	relay__init(f, src);
+#line 17
 	f->base.flags = CO_HEAP;
+#line 17
 	return &f->base;
+#line 17
 }
 
 #line 17 "tests/golden/recursion_dynamic.co"
 int relay__result(co_gen *co)
+#line 17
 {
+#line 17
 	return ((struct relay__frame *)co)->ret;
+#line 17
 }
 
-#line 17 "tests/golden/recursion_dynamic.co"
+#line 17
 static co_status relay__resume(co_gen *co)
+#line 17
 {
+#line 17
 	struct relay__frame *f = (struct relay__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	default: goto done;
-	}
+#line 17
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; default: goto done; }
 #line 19 "tests/golden/recursion_dynamic.co"
 	f->child = f->src; f->child->flags |= CO_BORROWED; f->base.value = f->child; f->base.state = 1; return CO_DELEGATE;
+#line 19
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:19 */
 #line 19 "tests/golden/recursion_dynamic.co"
 	f->child->flags &= ~CO_BORROWED; f->tmp1 = f->child->value;
@@ -181,43 +210,58 @@ static co_status first__resume(co_gen *co);
 
 static const int first__lines[] = {23, 26};
 static const co_class first__class = {"first", "tests/golden/recursion_dynamic.co", NULL, first__lines, 2};
+static const char first__debug[] CO_USED = "corogen-debug 1 f co\np t t 23 29\nl g g 25 29\n";
 
-#line 23 "tests/golden/recursion_dynamic.co"
+#line 23
 static void first__init(struct first__frame *f, struct node *t)
+#line 23
 {
+#line 23
 	co__init(&f->base, first__resume, &first__class);
+#line 23
 	memset(&f->ret, 0, sizeof f->ret);
+#line 23
 	f->t = t;
+#line 23
 }
 
 #line 23 "tests/golden/recursion_dynamic.co"
 CO_UNUSED static co_gen *first(struct node *t)
+#line 23
 {
+#line 23
 	struct first__frame *f = co__alloc(sizeof *f);
+#line 23
 	first__init(f, t);
+#line 23
 	f->base.flags = CO_HEAP;
+#line 23
 	return &f->base;
+#line 23
 }
 
 #line 23 "tests/golden/recursion_dynamic.co"
 CO_UNUSED static int first__result(co_gen *co)
+#line 23
 {
+#line 23
 	return ((struct first__frame *)co)->ret;
+#line 23
 }
 
-#line 23 "tests/golden/recursion_dynamic.co"
+#line 23
 static co_status first__resume(co_gen *co)
+#line 23
 {
+#line 23
 	struct first__frame *f = (struct first__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	default: goto done;
-	}
+#line 23
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; default: goto done; }
 #line 25 "tests/golden/recursion_dynamic.co"
 	f->g = walk(f->t);
 	relay__init(&f->sub.relay, f->g); f->base.value = &f->sub.relay.base; f->base.state = 1; return CO_DELEGATE;
+#line 26
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:26 */
 #line 26 "tests/golden/recursion_dynamic.co"
 	int n = f->sub.relay.ret;
@@ -252,48 +296,63 @@ static co_status both__resume(co_gen *co);
 
 static const int both__lines[] = {31, 33, 33};
 static const co_class both__class = {"both", "tests/golden/recursion_dynamic.co", NULL, both__lines, 3};
+static const char both__debug[] CO_USED = "corogen-debug 1 f co\np t t 31 34\n";
 
-#line 31 "tests/golden/recursion_dynamic.co"
+#line 31
 static void both__init(struct both__frame *f, struct node *t)
+#line 31
 {
+#line 31
 	co__init(&f->base, both__resume, &both__class);
+#line 31
 	memset(&f->ret, 0, sizeof f->ret);
+#line 31
 	f->t = t;
+#line 31
 }
 
 #line 31 "tests/golden/recursion_dynamic.co"
 co_gen *both(struct node *t)
+#line 31
 {
+#line 31
 	struct both__frame *f = co__alloc(sizeof *f);
+#line 31
 	both__init(f, t);
+#line 31
 	f->base.flags = CO_HEAP;
+#line 31
 	return &f->base;
+#line 31
 }
 
 #line 31 "tests/golden/recursion_dynamic.co"
 int both__result(co_gen *co)
+#line 31
 {
+#line 31
 	return ((struct both__frame *)co)->ret;
+#line 31
 }
 
-#line 31 "tests/golden/recursion_dynamic.co"
+#line 31
 static co_status both__resume(co_gen *co)
+#line 31
 {
+#line 31
 	struct both__frame *f = (struct both__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	case 2: goto resume_2;
-	default: goto done;
-	}
+#line 31
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
 #line 33 "tests/golden/recursion_dynamic.co"
 	first__init(&f->sub.first, f->t); f->base.value = &f->sub.first.base; f->base.state = 1; return CO_DELEGATE;
+#line 33
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 #line 33 "tests/golden/recursion_dynamic.co"
 	f->tmp1 = f->sub.first.ret;
 #line 33 "tests/golden/recursion_dynamic.co"
 	walk__init(&f->sub.walk, f->t); f->base.value = &f->sub.walk.base; f->base.state = 2; return CO_DELEGATE;
+#line 33
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 #line 33 "tests/golden/recursion_dynamic.co"
 	f->ret = f->tmp1 + f->sub.walk.ret;

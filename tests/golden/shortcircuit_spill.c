@@ -34,48 +34,56 @@ static co_status pick__resume(co_gen *co);
 
 static const int pick__lines[] = {8, 11, 13, 15, 15, 16, 17, 18, 18};
 static const co_class pick__class = {"pick", "tests/golden/shortcircuit_spill.co", NULL, pick__lines, 9};
+static const char pick__debug[] CO_USED = "corogen-debug 1 f_2 co\np x x 8 20\np lim lim 8 20\nl r r 10 20\n";
 
-#line 8 "tests/golden/shortcircuit_spill.co"
+#line 8
 static void pick__init(struct pick__frame *f_2, int x, int lim)
+#line 8
 {
+#line 8
 	co__init(&f_2->base, pick__resume, &pick__class);
+#line 8
 	memset(&f_2->ret, 0, sizeof f_2->ret);
+#line 8
 	f_2->x = x;
+#line 8
 	f_2->lim = lim;
+#line 8
 }
 
 #line 8 "tests/golden/shortcircuit_spill.co"
 co_gen *pick(int x, int lim)
+#line 8
 {
+#line 8
 	struct pick__frame *f_2 = co__alloc(sizeof *f_2);
+#line 8
 	pick__init(f_2, x, lim);
+#line 8
 	f_2->base.flags = CO_HEAP;
+#line 8
 	return &f_2->base;
+#line 8
 }
 
 #line 8 "tests/golden/shortcircuit_spill.co"
 int pick__result(co_gen *co)
+#line 8
 {
+#line 8
 	return ((struct pick__frame *)co)->ret;
+#line 8
 }
 
-#line 8 "tests/golden/shortcircuit_spill.co"
+#line 8
 static co_status pick__resume(co_gen *co)
+#line 8
 {
+#line 8
 	struct pick__frame *f_2 = (struct pick__frame *)co;
 
-	switch (f_2->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	case 2: goto resume_2;
-	case 3: goto resume_3;
-	case 4: goto resume_4;
-	case 5: goto resume_5;
-	case 6: goto resume_6;
-	case 7: goto resume_7;
-	case 8: goto resume_8;
-	default: goto done;
-	}
+#line 8
+	switch (f_2->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; case 3: goto resume_3; case 4: goto resume_4; case 5: goto resume_5; case 6: goto resume_6; case 7: goto resume_7; case 8: goto resume_8; default: goto done; }
 #line 10 "tests/golden/shortcircuit_spill.co"
 	f_2->r = 0;
 	f_2->tmp1 = !!(f_2->x > 0);
@@ -83,6 +91,7 @@ static co_status pick__resume(co_gen *co)
 	if (f_2->tmp1) {
 #line 11 "tests/golden/shortcircuit_spill.co"
 		f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 1; return CO_YIELDED;
+#line 11
 	resume_1: ; /* resumes at tests/golden/shortcircuit_spill.co:11 */
 #line 11 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp1 = !!((int)(intptr_t)f_2->base.value > f_2->lim);
@@ -97,6 +106,7 @@ static co_status pick__resume(co_gen *co)
 	if (!f_2->tmp2) {
 #line 13 "tests/golden/shortcircuit_spill.co"
 		f_2->base.value = (void *)(intptr_t)-f_2->x; f_2->base.state = 2; return CO_YIELDED;
+#line 13
 	resume_2: ; /* resumes at tests/golden/shortcircuit_spill.co:13 */
 #line 13 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp2 = !!((int)(intptr_t)f_2->base.value == 0);
@@ -109,12 +119,14 @@ static co_status pick__resume(co_gen *co)
 	if (f_2->x) {
 #line 15 "tests/golden/shortcircuit_spill.co"
 		f_2->base.value = (void *)(intptr_t)1; f_2->base.state = 3; return CO_YIELDED;
+#line 15
 	resume_3: ; /* resumes at tests/golden/shortcircuit_spill.co:15 */
 #line 15 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp3 = (int)(intptr_t)f_2->base.value;
 	} else {
 #line 15 "tests/golden/shortcircuit_spill.co"
 		f_2->base.value = (void *)(intptr_t)2; f_2->base.state = 4; return CO_YIELDED;
+#line 15
 	resume_4: ; /* resumes at tests/golden/shortcircuit_spill.co:15 */
 #line 15 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp3 = (int)(intptr_t)f_2->base.value;
@@ -124,6 +136,7 @@ static co_status pick__resume(co_gen *co)
 	f_2->tmp4 = a();
 #line 16 "tests/golden/shortcircuit_spill.co"
 	f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 5; return CO_YIELDED;
+#line 16
 resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 16 "tests/golden/shortcircuit_spill.co"
 	f_2->r += f(f_2->tmp4, (int)(intptr_t)f_2->base.value);
@@ -132,10 +145,12 @@ resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 	f_2->tmp6 = f_2->r;
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 6; return CO_YIELDED;
+#line 17
 resume_6: ; /* resumes at tests/golden/shortcircuit_spill.co:17 */
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->r += g3(f_2->tmp5, f_2->tmp6, (int)(intptr_t)f_2->base.value) + a();
 	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 7; return CO_YIELDED;
+#line 18
 resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"
 	f_2->tmp7 = !!((int)(intptr_t)f_2->base.value);
@@ -143,6 +158,7 @@ resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 	if (f_2->tmp7) {
 #line 18 "tests/golden/shortcircuit_spill.co"
 		f_2->base.value = (void *)(intptr_t)(f_2->r + 1); f_2->base.state = 8; return CO_YIELDED;
+#line 18
 	resume_8: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp7 = !!((int)(intptr_t)f_2->base.value);

@@ -20,46 +20,59 @@ static co_status machine__resume(co_gen *co);
 
 static const int machine__lines[] = {6, 10, 14, 22};
 static const co_class machine__class = {"machine", "tests/golden/switch_fallthrough.co", NULL, machine__lines, 4};
+static const char machine__debug[] CO_USED = "corogen-debug 1 f co\np start start 6 29\nl acc acc 8 29\n";
 
-#line 6 "tests/golden/switch_fallthrough.co"
+#line 6
 static void machine__init(struct machine__frame *f, int start)
+#line 6
 {
+#line 6
 	co__init(&f->base, machine__resume, &machine__class);
+#line 6
 	memset(&f->ret, 0, sizeof f->ret);
+#line 6
 	f->start = start;
+#line 6
 }
 
 #line 6 "tests/golden/switch_fallthrough.co"
 co_gen *machine(int start)
+#line 6
 {
+#line 6
 	struct machine__frame *f = co__alloc(sizeof *f);
+#line 6
 	machine__init(f, start);
+#line 6
 	f->base.flags = CO_HEAP;
+#line 6
 	return &f->base;
+#line 6
 }
 
 #line 6 "tests/golden/switch_fallthrough.co"
 int machine__result(co_gen *co)
+#line 6
 {
+#line 6
 	return ((struct machine__frame *)co)->ret;
+#line 6
 }
 
-#line 6 "tests/golden/switch_fallthrough.co"
+#line 6
 static co_status machine__resume(co_gen *co)
+#line 6
 {
+#line 6
 	struct machine__frame *f = (struct machine__frame *)co;
 
-	switch (f->base.state) {
-	case 0: break;
-	case 1: goto resume_1;
-	case 2: goto resume_2;
-	case 3: goto resume_3;
-	default: goto done;
-	}
+#line 6
+	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; case 3: goto resume_3; default: goto done; }
 #line 8 "tests/golden/switch_fallthrough.co"
 	f->acc = f->start;
 	for (;;) {
 		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return CO_YIELDED;
+#line 10
 	resume_1: ; /* resumes at tests/golden/switch_fallthrough.co:10 */
 #line 10 "tests/golden/switch_fallthrough.co"
 		switch ((int)(intptr_t)f->base.value) {
@@ -67,6 +80,7 @@ static co_status machine__resume(co_gen *co)
 			break;
 		case OP_TWO:
 			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return CO_YIELDED;
+#line 14
 		resume_2: ; /* resumes at tests/golden/switch_fallthrough.co:14 */
 #line 14 "tests/golden/switch_fallthrough.co"
 			f->acc += (int)(intptr_t)f->base.value;
@@ -84,6 +98,7 @@ static co_status machine__resume(co_gen *co)
 #line 21 "tests/golden/switch_fallthrough.co"
 			{
 				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return CO_YIELDED;
+#line 22
 			resume_3: ; /* resumes at tests/golden/switch_fallthrough.co:22 */
 #line 22 "tests/golden/switch_fallthrough.co"
 				int bad = (int)(intptr_t)f->base.value;
