@@ -116,5 +116,6 @@ static inline void co__init(co_gen *g, co_status (*resume)(co_gen *),
 #endif
 
 #include "co_async.h"
+#include "co_sync.h"
 
 #endif
