@@ -49,7 +49,9 @@ co_gen *co_tcp_connect_name(const char *, int, int64_t);
 /* A description of a negative errno returned by the resolver. */
 const char *co_resolve_strerror(int);
 /* Use these DNS servers ("1.2.3.4:53,[::1]:5353") instead of resolv.conf's
- * for queries started from now on; NULL or "" goes back. 0 or -EINVAL. */
+ * from now on (channels open on this thread switch at once); NULL or ""
+ * goes back to resolv.conf's for channels opened afterwards. One setting
+ * per process: set it before starting loops on other threads. 0 or -EINVAL. */
 int co_resolve_set_servers(const char *);
 void co_resolve_cache_clear(void);
 /* The length of the address in ss (IPv4 or IPv6). */

@@ -49,7 +49,9 @@ struct resolver {
 };
 
 static _Thread_local resolver *resolvers;
-static char *server_override;     /* co_resolve_set_servers */
+/* co_resolve_set_servers: one setting for the process; set it before
+ * starting loops on other threads. */
+static char *server_override;
 
 static void oom(void)
 {
@@ -130,6 +132,11 @@ int co_resolve_set_servers(const char *csv)
 	server_override = NULL;
 	if (csv && !(server_override = strdup(csv)))
 		oom();
+	/* Channels open on this thread switch now (NULL: resolv.conf's servers
+	 * come back with the next channel). */
+	for (resolver *r = resolvers; r; r = r->next)
+		if (csv)
+			ares_set_servers_ports_csv(r->ch, csv);
 	return 0;
 }
 
