@@ -27,6 +27,9 @@
  *   coro ssize_t co_send_all_timeout(int fd, const void *buf, size_t n, int64_t timeout_ms);
  *
  * C code calls the constructors declared at the end of this file.
+ * Structured concurrency, lock/semaphore/event and the waiting queue
+ * coroutines are in co_sync.h; name resolution in co_resolve.h (both list
+ * their coroutines in an #ifdef __COROGEN__ block).
  */
 #ifndef CO_ASYNC_H
 #define CO_ASYNC_H
