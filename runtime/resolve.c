@@ -329,9 +329,12 @@ static resolver *resolver_get(co_loop *loop, int *err)
 	memset(&opt, 0, sizeof opt);
 	opt.sock_state_cb = sock_state_cb;
 	opt.sock_state_cb_data = r;
+	/* Keep the UDP socket between queries: without this c-ares opens and
+	 * closes one per lookup. The channel itself goes when idle. */
+	opt.flags = ARES_FLAG_STAYOPEN;
 	int st = ares_library_init(ARES_LIB_INIT_ALL);
 	if (st == ARES_SUCCESS) {
-		st = ares_init_options(&r->ch, &opt, ARES_OPT_SOCK_STATE_CB);
+		st = ares_init_options(&r->ch, &opt, ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS);
 		if (st != ARES_SUCCESS)
 			ares_library_cleanup();
 	}
