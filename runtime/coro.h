@@ -119,5 +119,7 @@ static inline void co__init(co_gen *g, co_status (*resume)(co_gen *),
 
 #include "co_async.h"
 #include "co_io.h"
+#include "co_sync.h"
+#include "co_resolve.h"
 
 #endif

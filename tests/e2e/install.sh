@@ -5,7 +5,7 @@ set -e
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/corogen-install.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make -s install PREFIX="$tmp/prefix" >/dev/null
-for f in bin/corogen lib/libcoro.a include/coro.h lib/pkgconfig/coro.pc share/man/man1/corogen.1; do
+for f in bin/corogen lib/libcoro.a include/coro.h include/co_sync.h include/co_resolve.h lib/pkgconfig/coro.pc share/man/man1/corogen.1; do
 	[ -f "$tmp/prefix/$f" ] || { echo "install: missing $f"; exit 1; }
 done
 cat > "$tmp/hello.co" <<'CO'
@@ -32,4 +32,14 @@ flags=$(PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" pkg-config --cflags --libs c
 cc -std=c11 -Wall -Wextra -Werror "$tmp/hello.c" $flags -o "$tmp/hello"
 out=$("$tmp/hello" | tr '\n' ' ')
 [ "$out" = "1 4 9 " ] || { echo "install: program printed '$out'"; exit 1; }
+# The resolver's symbols link through the same flags (-lcares).
+cat > "$tmp/dns.c" <<'C'
+#include <errno.h>
+#include <stdio.h>
+#include "coro.h"
+int main(void) { puts(co_resolve_strerror(-ENOENT)); return 0; }
+C
+# shellcheck disable=SC2086
+cc -std=c11 -Wall -Wextra -Werror "$tmp/dns.c" $flags -o "$tmp/dns"
+[ "$("$tmp/dns")" = "host name not found" ] || { echo "install: resolver program failed"; exit 1; }
 echo "install: ok"
