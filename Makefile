@@ -5,6 +5,8 @@ WARN     := -std=c11 -Wall -Wextra
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 PREFIX   ?= /usr/local
 B        := build
+# The runtime's resolver (runtime/resolve.c) uses c-ares.
+RT_LIBS  := -lcares
 
 GEN_SRC  := $(wildcard gen/*.c)
 GEN_OBJ  := $(patsubst gen/%.c,$(B)/gen/%.o,$(GEN_SRC)) $(B)/grammar/parse.o $(B)/grammar/scan.o
@@ -20,7 +22,7 @@ EXLIB_OBJ:= $(patsubst examples/lib/%.c,$(B)/examples/lib/%.o,$(EXLIB_C)) \
             $(patsubst examples/lib/%.co,$(B)/examples/lib/%.co.o,$(EXLIB_CO))
 EXAMPLES := $(patsubst examples/%.co,$(B)/%,$(wildcard examples/*.co))
 # Everything built against the runtime is rebuilt when a header changes.
-RT_H     := runtime/coro.h runtime/co_async.h
+RT_H     := runtime/coro.h runtime/co_async.h runtime/co_sync.h runtime/co_resolve.h
 EX_H     := $(RT_H) $(wildcard examples/lib/*.h)
 
 # Keep generated C (build/**/*.c) for reading and debugging.
@@ -52,7 +54,7 @@ $(B)/corogen: $(GEN_OBJ)
 	$(CC) $(CFLAGS) $^ -o $@ -lpthread
 
 # The runtime: C files and socket coroutines written in .co.
-$(B)/runtime/%.o: runtime/%.c $(RT_H)
+$(B)/runtime/%.o: runtime/%.c $(RT_H) | tools
 	@mkdir -p $(B)/runtime
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -c $< -o $@
 
@@ -88,7 +90,7 @@ $(B)/examples/%.c: examples/%.co $(B)/corogen
 	$(B)/corogen -o $@ $<
 
 $(B)/%: $(B)/examples/%.c $(B)/libcoro.a $(B)/libexamples.a $(EX_H)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a -o $@
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a $(RT_LIBS) -o $@
 
 test-tools:
 	@sh .ci/ensure-tools.sh --test
@@ -118,7 +120,7 @@ install: all
 	           $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(B)/corogen $(DESTDIR)$(PREFIX)/bin/corogen
 	install -m 644 $(B)/libcoro.a $(DESTDIR)$(PREFIX)/lib/libcoro.a
-	install -m 644 runtime/coro.h runtime/co_async.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 runtime/coro.h runtime/co_async.h runtime/co_sync.h runtime/co_resolve.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 docs/corogen.1 $(DESTDIR)$(PREFIX)/share/man/man1/corogen.1
 	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
 

@@ -1,18 +1,22 @@
 #!/bin/sh
-# Make sure the tools the build needs are installed: flex and bison (and,
-# with --test, what the test suites use: gcc, clang with its sanitizer
-# runtime, valgrind, pkg-config, python3). On Debian/Ubuntu as root they are
+# Make sure the tools the build needs are installed: flex, bison and
+# libc-ares-dev (and, with --test, what the test suites use: gcc, clang with
+# its sanitizer runtime, valgrind, pkg-config, python3, dnsmasq). On Debian/Ubuntu as root they are
 # installed with apt-get; otherwise this says exactly what to run.
 missing=""
 need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
 need flex flex
 need bison bison
+# c-ares: the runtime's non-blocking resolver (runtime/resolve.c)
+[ -f /usr/include/ares.h ] || missing="$missing libc-ares-dev"
 if [ "$1" = "--test" ]; then
 	need gcc gcc
 	need clang clang
 	need valgrind valgrind
 	need pkg-config pkg-config
 	need python3 python3
+	# a local DNS server for the resolver's tests (tests/runtime/resolve_dns.co)
+	[ -x /usr/sbin/dnsmasq ] || command -v dnsmasq >/dev/null 2>&1 || missing="$missing dnsmasq-base"
 	# clang's ASan/UBSan/LSan runtime is a package of its own
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 ||
 		missing="$missing libclang-rt-14-dev"

@@ -5,7 +5,7 @@ references in the same run. Writes bench/RESULTS.md (see bench/README.md).
 Run through bench/run.sh (or `make bench`), which installs the reference
 tools first. Environment:
   BENCH_RUNS=5          runs per timing (medians are reported)
-  BENCH_ONLY=1,2,3      run only these measurements (1..7)
+  BENCH_ONLY=1,2,3      run only these measurements (1..8)
   BENCH_OUT=FILE        where to write the results (default bench/RESULTS.md)
   BENCH_CRAWLER_WAIT=S  how long to wait for build/crawler to appear (300)
   BENCH_QUICK=1         smaller sizes, for trying the script out
@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 
-import many_hosts   # measurement 7, bench/many_hosts.py
+import many_hosts   # measurement 8, bench/many_hosts.py
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -30,7 +30,7 @@ OUT = os.path.join(ROOT, "build", "bench")
 SRC = os.path.join(BENCH, "src")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-ONLY = set(os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7").split(","))
+ONLY = set(os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8").split(","))
 RESULTS = os.environ.get("BENCH_OUT", os.path.join(BENCH, "RESULTS.md"))
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-O2", "-g",
           "-D_POSIX_C_SOURCE=200809L", "-D_DEFAULT_SOURCE",
@@ -505,6 +505,67 @@ def m5_loop():
     sections.append(("5. Event loop: ping-pong with K idle fds (select backend)", text))
 
 
+# ---------------------------------------------------------------- 7
+
+def m7_resolver():
+    log("7. resolver throughput")
+    dnsmasq = shutil.which("dnsmasq") or "/usr/sbin/dnsmasq"
+    if not os.access(dnsmasq, os.X_OK):
+        skip("7. resolver", "dnsmasq missing (apt-get install dnsmasq-base)")
+        return
+    gen_c = corogen(os.path.join(SRC, "resolve_bench.co"), os.path.join(OUT, "resolve_bench.c"))
+    prog = cc(os.path.join(OUT, "resolve_bench"), [gen_c, LIBCORO], ["-lcares"])
+    n = 500 if QUICK else 2000
+    ncached = 20000 if QUICK else 100000
+    for _ in range(5):
+        port = free_port()
+        srv = subprocess.Popen([dnsmasq, "--keep-in-foreground", "--conf-file=/dev/null",
+                                "--no-resolv", "--no-hosts", "--pid-file=",
+                                "--listen-address=127.0.0.1", "--bind-interfaces",
+                                "--port=%d" % port, "--local=/test/",
+                                "--address=/bench.test/127.0.0.9", "--local-ttl=60",
+                                "--user=root"], stderr=subprocess.DEVNULL)
+        if wait_port(port, srv):
+            break
+        srv.kill()
+        srv.wait()
+    else:
+        raise RuntimeError("dnsmasq did not start")
+    server = "127.0.0.1:%d" % port
+    try:
+        def qps(args, count):
+            xs = []
+            for _ in range(RUNS):
+                ns, ok = run([prog] + args).split()
+                if int(ok) != count:
+                    raise RuntimeError("%s: %s of %d lookups succeeded" % (" ".join(args), ok, count))
+                xs.append(count / (int(ns) / 1e9))
+            return median(xs)
+        gai = qps(["gai", server, str(n)], n)
+        rows = []
+        for conc in (1, 16, 64):
+            q = qps(["ares", server, str(n), str(conc)], n)
+            rows.append(["co_resolve, %d in flight" % conc, q, q / gai])
+        cached = qps(["cached", server, str(ncached)], ncached)
+        rows.append(["co_resolve, cache hits", cached, cached / gai])
+        rows.append(["getaddrinfo, one at a time (blocks the loop)", gai, 1.0])
+    finally:
+        srv.terminate()
+        srv.wait()
+    text = ("Lookups of distinct names (A and AAAA each) against a local dnsmasq on a "
+            "loopback port answering from its command line. `co_resolve` runs on "
+            "c-ares driven by the runtime's loop; \"getaddrinfo\" is glibc's stub "
+            "resolver pointed at the same server, called one lookup after another as a "
+            "loop without threads must (each call blocks everything else). Medians of "
+            "%d runs.\n\n" % RUNS)
+    text += table(["what", "lookups / s", "× getaddrinfo"], rows)
+    summary.append(["7. resolver lookups/s (1 / 64 in flight, cached)",
+                    "%.0f / %.0f / %.0f" % (rows[0][1], rows[2][1], rows[3][1]),
+                    "getaddrinfo %.0f" % gai,
+                    "%.2f× / %.2f×" % (rows[0][2], rows[2][2]), "(no goal)", "—"])
+    sections.append(("7. Resolver throughput (c-ares on the loop vs getaddrinfo)", text))
+
+
 # ---------------------------------------------------------------- 6
 
 def m6_transpiler():
@@ -917,8 +978,8 @@ def main():
     load0 = os.getloadavg()
     log("machine: %d cores, %s, commit %s" % (os.cpu_count(), model, rev))
     steps = [("1", m1_resume), ("2", m2_delegation), ("3", m3_memory),
-             ("6", m6_transpiler), ("5", m5_loop), ("4", m4_crawler),
-             ("7", lambda: many_hosts.m7_many_hosts(sys.modules[__name__]))]
+             ("6", m6_transpiler), ("5", m5_loop), ("7", m7_resolver), ("4", m4_crawler),
+             ("8", lambda: many_hosts.m8_many_hosts(sys.modules[__name__]))]
     for key, fn in steps:
         if key not in ONLY:
             continue

@@ -1,4 +1,4 @@
-"""bench/many_hosts.py — measurement 7: politeness across many hosts.
+"""bench/many_hosts.py — measurement 8: politeness across many hosts.
 
 1,000 hosts (BENCH_QUICK: 100), each a 20-page site on its own loopback
 address (127.1.x.y, the same port: one nginx worker listening on every
@@ -103,8 +103,8 @@ def url_set_wget2(path):
     return got
 
 
-def m7_many_hosts(b):
-    b.log("7. many hosts")
+def m8_many_hosts(b):
+    b.log("8. many hosts")
     crawler = os.path.join(b.ROOT, "build", "crawler")
     if not os.path.exists(crawler) or not b.have("nginx"):
         b.skip("many hosts", "build/crawler or nginx missing")
@@ -184,13 +184,13 @@ def m7_many_hosts(b):
                 PAGES * WAIT))
     text += b.table(["client", "runs", "wall s", "pages / s", "CPU s / 1000 URLs",
                      "peak RSS MB", "exactly the expected set"], rows)
-    b.sections.append(("7. Many hosts, politely", text))
+    b.sections.append(("8. Many hosts, politely", text))
     mine, w = res.get("corogen crawler"), res.get("wget2")
     if mine and w:
         ratio = mine[0] / w[0]
-        b.summary.append(["7. %d hosts, polite, vs wget2" % nhosts,
+        b.summary.append(["8. %d hosts, polite, vs wget2" % nhosts,
                           "%.0f pages/s, %.1f s" % (mine[0], mine[3]),
                           "wget2 %.0f pages/s, %.1f s" % (w[0], w[3]),
                           "%.1f× rate" % ratio, "> wget2", b.verdict(ratio > 1)])
-        b.goals.append(("7. %d hosts with politeness on: faster than wget2 --span-hosts "
+        b.goals.append(("8. %d hosts with politeness on: faster than wget2 --span-hosts "
                         "with the same limits (%.1f×)" % (nhosts, ratio), b.verdict(ratio > 1)))

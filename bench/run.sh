@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.." || exit 2
 
 # tool:package pairs; each missing tool is installed, or reported skipped.
 NEED="valgrind:valgrind g++:g++ nginx:nginx wget2:wget2 ab:apache2-utils
-callgrind_annotate:valgrind /usr/bin/time:time strace:strace python3:python3"
+callgrind_annotate:valgrind /usr/bin/time:time strace:strace python3:python3 dnsmasq:dnsmasq-base"
 missing=""
 for pair in $NEED; do
 	tool=${pair%%:*}

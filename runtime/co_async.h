@@ -246,9 +246,10 @@ void co_queue_free(co_queue *q);
 void co_queue_put(co_queue *q, void *item);
 /* A future (one reference for the caller) that completes with the next
  * item, already done if one is queued. To stop waiting, cancel it or drop
- * the reference: the queue skips getters nobody else holds. An item already
- * handed to a getter that is then dropped is lost, so cancel consumers only
- * when the queue is drained (after join). */
+ * the reference: the queue skips getters nobody else holds. The item is
+ * claimed when its result is read (a task resumed with it, or
+ * co_future_result); a getter freed with its item unclaimed puts the item
+ * back at the front of the queue, so a cancelled consumer loses nothing. */
 co_future *co_queue_get(co_queue *q);
 /* Take an item without waiting: 1 and *item, or 0 if empty. */
 int co_queue_pop(co_queue *q, void **item);
@@ -294,8 +295,9 @@ int co_socket_port(int fd);
 /* Internal: shared between the runtime's own files                    */
 /* ------------------------------------------------------------------ */
 
-enum { CO__KIND_FUTURE = 0, CO__KIND_TASK = 1, CO__KIND_GATHER = 2 };
+enum { CO__KIND_FUTURE = 0, CO__KIND_TASK = 1, CO__KIND_GATHER = 2, CO__KIND_QUEUE_GET = 3 };
 /* co_future.flags: low byte for future.c, the rest for task.c. */
+enum { CO__FUTURE_CLAIMED = 1 << 1 };   /* a queue getter's result was read */
 enum { CO__TASK_STEP_QUEUED = 1 << 8, CO__TASK_RUNNING = 1 << 9 };
 
 void co__future_init(co_future *f, co_loop *loop, int kind);

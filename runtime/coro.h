@@ -116,5 +116,7 @@ static inline void co__init(co_gen *g, co_status (*resume)(co_gen *),
 #endif
 
 #include "co_async.h"
+#include "co_sync.h"
+#include "co_resolve.h"
 
 #endif

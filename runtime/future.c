@@ -80,6 +80,9 @@ void co_future_unref(co_future *f)
 	case CO__KIND_GATHER:
 		co__gather_free(f);
 		return;
+	case CO__KIND_QUEUE_GET:
+		co__queue_getter_free(f);
+		return;
 	default:
 		co__future_release(f);
 		free(f);
@@ -237,6 +240,15 @@ int co_future_cancel(co_future *f)
 co_future_state co_future_get_state(const co_future *f) { return (co_future_state)f->state; }
 int co_future_done(const co_future *f) { return f->state != CO_FUTURE_PENDING; }
 int co_future_cancelled(const co_future *f) { return f->state == CO_FUTURE_CANCELLED; }
-void *co_future_result(const co_future *f) { return f->state == CO_FUTURE_DONE ? f->result : NULL; }
+void *co_future_result(const co_future *f)
+{
+	if (f->state != CO_FUTURE_DONE)
+		return NULL;
+	/* A queue's getter: its item now belongs to the reader (queue.c). The
+	 * const is the caller's view; every future is allocated writable. */
+	if (f->kind == CO__KIND_QUEUE_GET)
+		((co_future *)f)->flags |= CO__FUTURE_CLAIMED;
+	return f->result;
+}
 int co_future_error(const co_future *f) { return f->error; }
 co_loop *co_future_loop(const co_future *f) { return f->loop; }

@@ -31,6 +31,7 @@ CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-O1",
 ENV = dict(os.environ,
            ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0",
            UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1")
+RT_LIBS = ["-lcares"]   # what programs linking the runtime need (the resolver)
 COMPILERS = [c for c in ("gcc", "clang") if shutil.which(c)]
 TIMEOUT = 120
 
@@ -87,7 +88,7 @@ def run_test(co, cc, libs):
     c_file = os.path.join(out, name + ".c")
     exe = os.path.join(out, name)
     check(sh([COROGEN, "-o", c_file, rel(co)]), "corogen")
-    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", c_file, libs[cc], "-o", exe]), cc)
+    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", c_file, libs[cc], *RT_LIBS, "-o", exe]), cc)
     p = sh([exe])
     check(p, "program")
     want = open(co[:-3] + ".out", "rb").read()
@@ -147,7 +148,7 @@ def runtime_test(src, cc, libs):
         c_file = os.path.join(out, name + ".c")
         check(sh([COROGEN, "-o", c_file, rel(src)]), "corogen")
         src = c_file
-    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", src, libs[cc], "-o", exe]), cc)
+    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", src, libs[cc], *RT_LIBS, "-o", exe]), cc)
     check(sh([exe], timeout=300), "test program")
 
 

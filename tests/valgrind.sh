@@ -71,7 +71,7 @@ one_run() {
 		return
 	fi
 	# shellcheck disable=SC2086
-	if ! $CC $CFLAGS "$d/$name.c" build/libcoro.a -o "$d/$name" 2>>"$d/$name.build"; then
+	if ! $CC $CFLAGS "$d/$name.c" build/libcoro.a -lcares -o "$d/$name" 2>>"$d/$name.build"; then
 		result "run/$name" errors "does not build: $(head -1 "$d/$name.build")"
 		return
 	fi
@@ -99,7 +99,7 @@ one_runtime() {
 		fi
 	fi
 	# shellcheck disable=SC2086
-	if ! $CC $CFLAGS -Itests/runtime "$c" build/libcoro.a -o "$d/$name" 2>>"$d/$name.build"; then
+	if ! $CC $CFLAGS -Itests/runtime "$c" build/libcoro.a -lcares -o "$d/$name" 2>>"$d/$name.build"; then
 		result "runtime/$base" errors "does not build: $(head -1 "$d/$name.build")"
 		return
 	fi

@@ -54,7 +54,7 @@ for cc in gcc clang; do
 	for golden in tests/golden/*.c; do
 		"$cc" -std=c11 -Wall -Wextra -Werror -Iruntime -c "$golden" -o "$T/g.o" || fail "$cc rejects $golden"
 	done
-	"$cc" -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iruntime "$T/main.c" runtime/*.c -o "$T/main" \
+	"$cc" -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iruntime "$T/main.c" runtime/*.c -lcares -o "$T/main" \
 		|| fail "$cc: linking with the runtime failed"
 	out=$("$T/main")
 	[ "$out" = "0 1 2 0 1 2 -> 21" ] || fail "$cc: program printed '$out', expected '0 1 2 0 1 2 -> 21'"
