@@ -29,7 +29,11 @@ typedef struct crawl_fetch_opts {
 	int max_tries;          /* attempts on connection failures, >= 1 */
 	int64_t timeout_ms;     /* per request: connect + send + receive */
 	size_t max_body;        /* body bytes accepted */
+	const char *user_agent; /* the User-Agent header; NULL: CRAWL_FETCH_USER_AGENT */
+	int keep_body;          /* keep the body of any 200, not only HTML (robots.txt) */
 } crawl_fetch_opts;
+
+#define CRAWL_FETCH_USER_AGENT "corogen-crawler/0.1.0"
 
 typedef struct crawl_response {
 	int status;             /* HTTP status, 0 if the fetch failed */
@@ -37,11 +41,15 @@ typedef struct crawl_response {
 	char *location;         /* the Location header (owned), or NULL */
 	int is_html;            /* 200 with Content-Type text/html */
 	size_t body_len;        /* body bytes received */
-	bytebuf page;           /* the body, kept only when is_html */
+	bytebuf page;           /* the body, kept only when is_html (or keep_body) */
 	int tries;              /* attempts that counted (stale resends do not) */
 	int connects;           /* new connections opened */
 	int reuses;             /* requests sent on a pooled connection */
 	int stale_resends;      /* requests resent after a stale connection */
+	/* Called just before each request is sent (politeness counts its
+	 * delay from there); NULL for none. Set after crawl_response_init. */
+	void (*on_send)(void *arg);
+	void *on_send_arg;
 } crawl_response;
 
 void crawl_response_init(crawl_response *r);

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "crawl_fetch.h"
 
 const char crawl_usage[] =
 	"usage: crawler [options] URL...\n"
@@ -22,6 +25,15 @@ const char crawl_usage[] =
 	"  --max-body BYTES       largest response body accepted (default 8388608)\n"
 	"  --exclude REGEX        skip URLs matching a POSIX extended regex\n"
 	"  --report text|tsv      text (default) for people, tsv for programs\n"
+	"  --max-per-host N       requests in flight to one host (default 2)\n"
+	"  --wait SECONDS         least time between requests to one host (default 0;\n"
+	"                         a larger robots.txt Crawl-delay wins)\n"
+	"  --user-agent STRING    User-Agent header, also the name matched in robots.txt\n"
+	"                         (default " CRAWL_FETCH_USER_AGENT ")\n"
+	"  --no-robots            do not fetch or honour robots.txt\n"
+	"  -H, --span-hosts       follow links to any host, not only the roots' hosts\n"
+	"  -D, --domains LIST     with --span-hosts: only hosts in these comma-separated\n"
+	"                         domains (example.com takes www.example.com too)\n"
 	"  -q, --quiet            summary only\n"
 	"  --help                 this text\n"
 	"\n"
@@ -74,7 +86,9 @@ static const opt_spec specs[] = {
 	{ "max-tasks", 'c', 1 }, { "max-redirect", 0, 1 }, { "max-tries", 0, 1 },
 	{ "timeout", 0, 1 }, { "max-pages", 0, 1 }, { "max-body", 0, 1 },
 	{ "exclude", 0, 1 }, { "report", 0, 1 }, { "quiet", 'q', 0 },
-	{ "help", 'h', 0 },
+	{ "help", 'h', 0 }, { "max-per-host", 0, 1 }, { "wait", 0, 1 },
+	{ "user-agent", 0, 1 }, { "no-robots", 0, 0 }, { "span-hosts", 'H', 0 },
+	{ "domains", 'D', 1 },
 };
 
 static const opt_spec *find_long(const char *name, size_t len)
@@ -143,6 +157,33 @@ static int apply(crawl_opts *o, const opt_spec *s, const char *v,
 			o->report = CRAWL_REPORT_TSV;
 		else
 			return fail(err, errsz, "--report: expected 'text' or 'tsv', got '%s'", v);
+	} else if (!strcmp(name, "max-per-host")) {
+		if (parse_long(v, 1, 1000, &n))
+			return fail(err, errsz, "--max-per-host: expected a number from 1 to 1000, got '%s'", v);
+		o->max_per_host = (int)n;
+	} else if (!strcmp(name, "wait")) {
+		char *end;
+		errno = 0;
+		double w = strtod(v, &end);
+		if (errno || end == v || *end || !(w >= 0) || w > 86400)
+			return fail(err, errsz, "--wait: expected seconds from 0 to 86400, got '%s'", v);
+		o->wait_ms = (int64_t)(w * 1000 + 0.5);
+	} else if (!strcmp(name, "user-agent")) {
+		/* it goes into a header line: no control characters */
+		int bad = !*v;
+		for (const char *c = v; *c; c++)
+			bad |= (unsigned char)*c < ' ' || *c == 0x7f;
+		if (bad)
+			return fail(err, errsz, "--user-agent: expected a non-empty string without control characters");
+		o->user_agent = v;
+	} else if (!strcmp(name, "no-robots")) {
+		o->no_robots = 1;
+	} else if (!strcmp(name, "span-hosts")) {
+		o->span_hosts = 1;
+	} else if (!strcmp(name, "domains")) {
+		if (!*v || strspn(v, ",") == strlen(v))
+			return fail(err, errsz, "--domains: expected a comma-separated list of domains, got '%s'", v);
+		o->domains = v;
 	} else if (!strcmp(name, "quiet")) {
 		o->quiet = 1;
 	} else {
@@ -162,6 +203,7 @@ int crawl_opts_parse(crawl_opts *o, int argc, char **argv,
 	o->max_pages = -1;
 	o->max_body = 8u << 20;
 	o->report = CRAWL_REPORT_TEXT;
+	o->max_per_host = 2;
 	o->roots = calloc((size_t)argc + 1, sizeof *o->roots);
 	if (!o->roots)
 		return fail(err, errsz, "out of memory");
@@ -221,4 +263,28 @@ void crawl_opts_free(crawl_opts *o)
 	o->has_exclude = 0;
 	free(o->roots);
 	o->roots = NULL;
+}
+
+int crawl_opts_domain_ok(const crawl_opts *o, const char *host)
+{
+	if (!o->domains)
+		return 1;
+	size_t hn = strlen(host);
+	const char *d = o->domains;
+	while (*d) {
+		size_t n = strcspn(d, ",");
+		const char *name = d;
+		size_t len = n;
+		while (len && *name == '.') {
+			name++;
+			len--;
+		}
+		if (len && len <= hn && !strncasecmp(host + hn - len, name, len) &&
+		    (len == hn || host[hn - len - 1] == '.'))
+			return 1;
+		d += n;
+		if (*d == ',')
+			d++;
+	}
+	return 0;
 }

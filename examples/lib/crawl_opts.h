@@ -26,6 +26,12 @@ typedef struct crawl_opts {
 	int report;             /* enum crawl_report_kind */
 	int quiet;              /* -q: summary only */
 	int help;               /* --help was given: print usage, exit 0 */
+	int max_per_host;       /* --max-per-host: requests in flight per site */
+	int64_t wait_ms;        /* --wait: least time between starts per site */
+	const char *user_agent; /* --user-agent (argv), or NULL for the default */
+	int no_robots;          /* --no-robots */
+	int span_hosts;         /* --span-hosts: follow links to other hosts */
+	const char *domains;    /* --domains: comma-separated suffixes (argv), or NULL */
 	char **roots;           /* the URL arguments, as given */
 	int nroots;
 } crawl_opts;
@@ -36,6 +42,11 @@ int crawl_opts_parse(crawl_opts *o, int argc, char **argv,
 		     char *err, size_t errsz);
 
 void crawl_opts_free(crawl_opts *o);
+
+/* Is `host` (lower case) within --domains: equal to one of its entries or
+ * ending with "." and one (a leading dot in an entry is ignored)? True
+ * when no --domains was given. */
+int crawl_opts_domain_ok(const crawl_opts *o, const char *host);
 
 /* The --help text. */
 extern const char crawl_usage[];

@@ -4,7 +4,6 @@
  */
 #include "crawl_pool.h"
 
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +34,7 @@ void crawl_pool_free(crawl_pool *p)
 		crawl_host *next = h->next;
 		for (size_t i = 0; i < h->nidle; i++)
 			close(h->idle[i]);
-		if (h->addrs)
-			freeaddrinfo(h->addrs);
+		free(h->addrs);
 		free(h->idle);
 		free(h->host);
 		free(h);
@@ -58,24 +56,6 @@ crawl_host *crawl_pool_host(crawl_pool *p, const char *host, int port)
 	h->next = p->hosts;
 	p->hosts = h;
 	return h;
-}
-
-int crawl_host_resolve(crawl_host *h)
-{
-	if (h->resolved)
-		return h->gai_error;
-	struct addrinfo hints;
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	char port[16];
-	snprintf(port, sizeof port, "%d", h->port);
-	h->gai_error = getaddrinfo(h->host, port, &hints, &h->addrs);
-	if (h->gai_error)
-		h->addrs = NULL;
-	h->resolved = 1;
-	return h->gai_error;
 }
 
 /* Bytes waiting on an idle connection were sent after the response they

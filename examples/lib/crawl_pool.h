@@ -3,10 +3,9 @@
  * the resolved addresses (looked up once) and a few idle keep-alive
  * connections to reuse.
  *
- * Name resolution uses getaddrinfo, which blocks the whole event loop
- * while it runs. That is acceptable here because it happens once per host
- * (the result, or the failure, is cached) and crawls stay on their roots'
- * hosts; an asynchronous resolver would be a thread or a DNS client.
+ * Name resolution is crawl_host_resolve (crawl_resolve.co): the runtime's
+ * non-blocking resolver (co_resolve_all, c-ares on the loop), once per
+ * host; the result, or the failure, is kept here.
  *
  * Plain C, no event loop: the fetch coroutine decides when to connect.
  */
@@ -15,14 +14,15 @@
 
 #include <stddef.h>
 
-struct addrinfo;
+struct sockaddr_storage;
 
 typedef struct crawl_host {
 	char *host;               /* lower case, as url_split gives it */
 	int port;
-	int resolved;             /* getaddrinfo has been called */
-	int gai_error;            /* its error, 0 on success */
-	struct addrinfo *addrs;   /* its result, NULL on error */
+	int resolved;             /* resolution has finished */
+	int resolve_error;        /* its error (a negative errno, co_resolve.h), 0 on success */
+	struct sockaddr_storage *addrs;   /* its addresses (owned), NULL on error */
+	int naddrs;
 	int *idle;                /* idle connections, most recent last */
 	size_t nidle;
 	struct crawl_host *next;
@@ -40,10 +40,6 @@ void crawl_pool_free(crawl_pool *p);
 
 /* The entry for host:port, created on first use. Never NULL. */
 crawl_host *crawl_pool_host(crawl_pool *p, const char *host, int port);
-
-/* Resolve the host unless done before (blocking; see above). 0 when
- * addresses are known, else the getaddrinfo error code. */
-int crawl_host_resolve(crawl_host *h);
 
 /* An idle connection to reuse (the most recent one), or -1. Connections
  * with unread bytes waiting (junk after a response) are closed, not reused. */

@@ -83,6 +83,8 @@ void crawl_report_text(FILE *out, crawl_pages *pages, const crawl_stats *st,
 		st->connects, st->reuses, st->retries, st->stale_resends);
 	fprintf(out, "links not followed: %zu other host, %zu excluded, %zu over --max-pages\n",
 		st->skipped_host, st->skipped_exclude, st->skipped_limit);
+	fprintf(out, "robots.txt: %zu requests, %zu URLs disallowed\n",
+		st->robots_fetches, st->robots_denied);
 	fprintf(out, "elapsed: %.3f s, %.1f pages/s\n", st->seconds,
 		st->seconds > 0 ? (double)pages->count / st->seconds : 0.0);
 }

@@ -29,6 +29,8 @@ typedef struct crawl_stats {
 	size_t skipped_host;     /* links to other hosts, not followed */
 	size_t skipped_exclude;  /* links matching --exclude */
 	size_t skipped_limit;    /* links dropped by --max-pages */
+	size_t robots_fetches;   /* robots.txt requests (redirects included) */
+	size_t robots_denied;    /* URLs not fetched: robots.txt forbids them */
 	double seconds;          /* elapsed wall time */
 } crawl_stats;
 

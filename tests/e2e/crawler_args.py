@@ -26,6 +26,15 @@ BAD = [
     (["ftp://127.0.0.1/"], "bad URL"),
     (["http://127.0.0.1:99999/"], "bad URL"),
     (["not a url"], "bad URL"),
+    (["--max-per-host", "0", "http://127.0.0.1:1/"], "--max-per-host"),
+    (["--max-per-host", "1001", "http://127.0.0.1:1/"], "from 1 to 1000"),
+    (["--wait", "-1", "http://127.0.0.1:1/"], "--wait"),
+    (["--wait", "later", "http://127.0.0.1:1/"], "--wait"),
+    (["--user-agent", "", "http://127.0.0.1:1/"], "--user-agent"),
+    (["--user-agent", "bot\r\nX-Evil: 1", "http://127.0.0.1:1/"], "control characters"),
+    (["--domains", ",,", "http://127.0.0.1:1/"], "--domains"),
+    (["--no-robots=yes", "http://127.0.0.1:1/"], "takes no value"),
+    (["-D"], "needs a value"),
 ]
 
 
@@ -37,7 +46,8 @@ def main():
             failures.append(f"{args}: exit {rc} (want 2), stderr {err!r}, stdout {out!r}; "
                             f"want the message to mention {want!r}")
     rc, out, err = fxs.crawl("--help", timeout=10)
-    if rc != 0 or "usage: crawler" not in out or "--max-redirect" not in out:
+    if rc != 0 or "usage: crawler" not in out or "--max-redirect" not in out \
+            or "--max-per-host" not in out or "--no-robots" not in out:
         failures.append(f"--help: exit {rc}, stdout {out!r}")
     for f in failures:
         print("FAILED", f)

@@ -77,10 +77,16 @@ def main():
          [ok(f"/many/{i}") for i in range(5)], {"/many/5": 0}),
         ("chunked body", ["-c", "1", R + "/chunked"],
          [ok("/chunked"), ok("/cycle/a"), ok("/cycle/b"), ok("/ok")], {}),
-        ("--max-tries on a dropped connection", ["--max-tries", "3", R + "/drop"],
+        # --no-robots: a robots.txt request first would leave a kept-alive
+        # connection, and a drop on a reused connection is a stale resend.
+        ("--max-tries on a dropped connection", ["--no-robots", "--max-tries", "3", R + "/drop"],
          [error("/drop", "connection closed before response")], {"/drop": 3}),
-        ("connection refused", ["--max-tries", "2", CLOSED + "/x"],
+        ("connection refused", ["--no-robots", "--max-tries", "2", CLOSED + "/x"],
          [error("/x", "connection refused", CLOSED)], {}),
+        # RFC 9309: robots.txt unreachable means disallow all
+        ("connection refused, robots on", ["--max-tries", "2", CLOSED + "/x"],
+         [error("/x", "disallowed by robots.txt (robots.txt unreachable: connection refused)",
+                CLOSED)], {}),
         ("--timeout", ["--timeout", "0.5", R + "/stall", R + "/stall-body"],
          [error("/stall", "timed out"), error("/stall-body", "timed out")],
          {"/stall": 1, "/stall-body": 1}),

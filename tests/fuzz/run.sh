@@ -9,7 +9,8 @@
 #
 # Targets: corogen (the whole compiler through corogen_compile), http (the
 # response and request parsers, fed whole / byte by byte / in pieces), url
-# (resolve, normalise, split), links (href extraction). Each links the very
+# (resolve, normalise, split), links (href extraction), robots (robots.txt
+# parsing and matching). Each links the very
 # files the programs use (gen/*.c, examples/lib/*.c), not copies.
 #
 # The committed corpus tests/fuzz/corpus/<target>/ is copied into
@@ -36,14 +37,14 @@ RSS=${FUZZ_RSS_MB:-2048}
 JOBS=${FUZZ_JOBS:-1}
 B=build/fuzz
 T=tests/fuzz
-ALL="corogen http url links"
+ALL="corogen http url links robots"
 
 regress_only=0
 targets=
 for a in "$@"; do
 	case $a in
 	--regress) regress_only=1 ;;
-	corogen|http|url|links) targets="$targets $a" ;;
+	corogen|http|url|links|robots) targets="$targets $a" ;;
 	*) echo "run.sh: unknown argument '$a' (targets: $ALL, --regress)" >&2; exit 2 ;;
 	esac
 done
@@ -115,6 +116,7 @@ build_target() {
 		examples/lib/http_response.c examples/lib/buf.c ;;
 	url) INC="-Iexamples/lib"; build url $T/fuzz_url.c examples/lib/url.c ;;
 	links) INC="-Iexamples/lib"; build links $T/fuzz_links.c examples/lib/links.c ;;
+	robots) INC="-Iexamples/lib"; build robots $T/fuzz_robots.c examples/lib/robots.c ;;
 	esac
 }
 
