@@ -195,11 +195,35 @@ static void set_port(addr *a, int port)
 		a->in.sin_port = htons((uint16_t)port);
 }
 
+/* A numeric IPv4 or IPv6 address as it is: 1 and *out, or 0. Such names
+ * never reach c-ares, which would send them to the DNS server. */
+static int numeric_address(const char *host, int port, int family,
+			   struct sockaddr_storage *out)
+{
+	addr a;
+	memset(&a, 0, sizeof a);
+	if ((family == AF_UNSPEC || family == AF_INET) &&
+	    inet_pton(AF_INET, host, &a.in.sin_addr) == 1)
+		a.in.sin_family = AF_INET;
+	else if ((family == AF_UNSPEC || family == AF_INET6) &&
+		 inet_pton(AF_INET6, host, &a.in6.sin6_addr) == 1)
+		a.in6.sin6_family = AF_INET6;
+	else
+		return 0;
+	set_port(&a, port);
+	memset(out, 0, sizeof *out);
+	memcpy(out, &a, addr_len(&a));
+	return 1;
+}
+
 /* Copy up to max addresses of the cached answer for (host, family), with
- * `port`; 0 if none is cached or it expired. */
+ * `port` — or the address itself when host is numeric; 0 if none is
+ * cached or it expired. */
 int co__resolve_cached(const char *host, int port, int family,
 		       struct sockaddr_storage *out, size_t max)
 {
+	if (numeric_address(host, port, family, out))
+		return 1;
 	char key[256];
 	lower_copy(key, host, sizeof key);
 	uint64_t now = now_ms();
