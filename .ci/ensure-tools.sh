@@ -1,18 +1,26 @@
 #!/bin/sh
-# Make sure the tools the build needs are installed: flex and bison (and,
+# Make sure the tools the build needs are installed: flex, bison, zlib (and,
 # with --test, what the test suites use: gcc, clang with its sanitizer
-# runtime, valgrind, pkg-config, python3). On Debian/Ubuntu as root they are
-# installed with apt-get; otherwise this says exactly what to run.
+# runtime, valgrind, pkg-config, python3, wget, node and npm). On
+# Debian/Ubuntu as root they are installed with apt-get; otherwise this
+# says exactly what to run.
 missing=""
 need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
 need flex flex
 need bison bison
+# zlib: the crawler's WARC output (gzip member per record)
+[ -f /usr/include/zlib.h ] || missing="$missing zlib1g-dev"
 if [ "$1" = "--test" ]; then
 	need gcc gcc
 	need clang clang
 	need valgrind valgrind
 	need pkg-config pkg-config
 	need python3 python3
+	# the WARC test: wget writes the reference archive, node runs the
+	# warcio reader (installed by the test into build/node_modules)
+	need wget wget
+	need node nodejs
+	need npm npm
 	# clang's ASan/UBSan/LSan runtime is a package of its own
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 ||
 		missing="$missing libclang-rt-14-dev"

@@ -29,6 +29,7 @@ typedef struct crawl_fetch_opts {
 	int max_tries;          /* attempts on connection failures, >= 1 */
 	int64_t timeout_ms;     /* per request: connect + send + receive */
 	size_t max_body;        /* body bytes accepted */
+	struct warc_writer *warc;  /* --warc-file: every exchange recorded; NULL = off */
 } crawl_fetch_opts;
 
 typedef struct crawl_response {

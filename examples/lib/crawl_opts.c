@@ -23,6 +23,7 @@ const char crawl_usage[] =
 	"  --exclude REGEX        skip URLs matching a POSIX extended regex\n"
 	"  --report text|tsv      text (default) for people, tsv for programs\n"
 	"  -q, --quiet            summary only\n"
+	"  --warc-file NAME       also write every request and response to NAME.warc.gz\n"
 	"  --help                 this text\n"
 	"\n"
 	"Exit status: 0 when the crawl finished (even with failed URLs),\n"
@@ -74,7 +75,7 @@ static const opt_spec specs[] = {
 	{ "max-tasks", 'c', 1 }, { "max-redirect", 0, 1 }, { "max-tries", 0, 1 },
 	{ "timeout", 0, 1 }, { "max-pages", 0, 1 }, { "max-body", 0, 1 },
 	{ "exclude", 0, 1 }, { "report", 0, 1 }, { "quiet", 'q', 0 },
-	{ "help", 'h', 0 },
+	{ "help", 'h', 0 }, { "warc-file", 0, 1 },
 };
 
 static const opt_spec *find_long(const char *name, size_t len)
@@ -143,6 +144,10 @@ static int apply(crawl_opts *o, const opt_spec *s, const char *v,
 			o->report = CRAWL_REPORT_TSV;
 		else
 			return fail(err, errsz, "--report: expected 'text' or 'tsv', got '%s'", v);
+	} else if (!strcmp(name, "warc-file")) {
+		if (!*v)
+			return fail(err, errsz, "--warc-file: expected a file name");
+		o->warc_file = v;
 	} else if (!strcmp(name, "quiet")) {
 		o->quiet = 1;
 	} else {
