@@ -14,12 +14,23 @@
 
 #define TAG_MAX 16   /* longer element names are kept truncated */
 
-/* What a pass over the page is looking for: the first <base href> (a
- * first pass, run only if the page mentions "<base"), or every link. */
-enum scan_mode { SCAN_BASE, SCAN_LINKS };
+/* HTML resolves every link against the document's first <base href>,
+ * the links before it too. The scanner makes one pass: it reports a
+ * <base> at once and holds the links it finds in a queue until it knows
+ * the base is settled: at the end of the page, or when the queue is full
+ * (then a look-ahead pass, SCAN_BASE, finds the base, if any, first). */
+enum scan_mode { SCAN_LINKS, SCAN_BASE };
 
 /* How a tag scan ended. */
 enum { TAG_GO_ON, TAG_STOP, TAG_BASE_FOUND };
+
+#define QUEUE_MAX 128   /* links held before a look-ahead for <base> */
+
+typedef struct held_link {
+	const char *v;          /* the raw value, in the page */
+	size_t n;
+	char tag[TAG_MAX + 1];
+} held_link;
 
 typedef struct scanner {
 	const char *p, *end;
@@ -27,6 +38,9 @@ typedef struct scanner {
 	links_cb cb;
 	void *ctx;
 	size_t count;
+	int base_settled;       /* the base was reported, or there is none */
+	size_t held;
+	held_link *queue;       /* QUEUE_MAX entries */
 } scanner;
 
 static int is_space(char c)
@@ -205,17 +219,23 @@ size_t links_decode_entities(const char *src, size_t n, char *out)
 {
 	size_t o = 0, i = 0;
 	while (i < n) {
-		char c = src[i];
-		if (c == '\0') {          /* as the tokenizer does */
-			o += put_utf8(out + o, 0xFFFD);
-			i++;
-			continue;
+		/* copy up to the next '&' in one go; NUL bytes are rare */
+		const char *amp = memchr(src + i, '&', n - i);
+		size_t plain = amp ? (size_t)(amp - (src + i)) : n - i;
+		if (!memchr(src + i, '\0', plain)) {
+			memcpy(out + o, src + i, plain);
+			o += plain;
+		} else {
+			for (size_t k = 0; k < plain; k++) {
+				if (src[i + k] == '\0')   /* as the tokenizer does */
+					o += put_utf8(out + o, 0xFFFD);
+				else
+					out[o++] = src[i + k];
+			}
 		}
-		if (c != '&') {
-			out[o++] = c;
-			i++;
-			continue;
-		}
+		i += plain;
+		if (!amp)
+			break;
 		size_t used = 0;
 		uint32_t cp;
 		const entity *e;
@@ -290,18 +310,35 @@ static void read_value(scanner *s, const char **v, size_t *n)
 	*n = (size_t)(s->p - *v);
 }
 
-/* Elements whose content the tokenizer reads as text up to their end tag:
- * RAWTEXT, script data and RCDATA (HTML5 section 13.2.5). */
-static int is_raw_text(const char *tag)
+/* What a start tag's name means to the scanner. */
+enum tag_kind { TAG_OTHER, TAG_BASE, TAG_RAW_TEXT, TAG_PLAINTEXT };
+
+/* Elements whose content the tokenizer reads as text up to their end tag
+ * (RAWTEXT, script data and RCDATA, HTML5 section 13.2.5), <plaintext>
+ * (text to the end) and <base>. Called for every tag: a switch on the
+ * first letter rejects most names at once. */
+static enum tag_kind classify(const char *tag, size_t n)
 {
-	static const char *const raw[] = {
-		"script", "style", "xmp", "iframe", "noembed", "noframes",
-		"title", "textarea",
-	};
-	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
-		if (strcmp(tag, raw[i]) == 0)
-			return 1;
-	return 0;
+#define IS(lit) (n == sizeof lit - 1 && memcmp(tag, lit, n) == 0)
+	switch (tag[0]) {
+	case 'b':
+		return IS("base") ? TAG_BASE : TAG_OTHER;
+	case 'i':
+		return IS("iframe") ? TAG_RAW_TEXT : TAG_OTHER;
+	case 'n':
+		return IS("noembed") || IS("noframes") ? TAG_RAW_TEXT : TAG_OTHER;
+	case 'p':
+		return IS("plaintext") ? TAG_PLAINTEXT : TAG_OTHER;
+	case 's':
+		return IS("script") || IS("style") ? TAG_RAW_TEXT : TAG_OTHER;
+	case 't':
+		return IS("title") || IS("textarea") ? TAG_RAW_TEXT : TAG_OTHER;
+	case 'x':
+		return IS("xmp") ? TAG_RAW_TEXT : TAG_OTHER;
+	default:
+		return TAG_OTHER;
+	}
+#undef IS
 }
 
 /* After a raw-text element's start tag: skip to its end tag, "</tag"
@@ -339,6 +376,42 @@ static int report(scanner *s, const char *v, size_t n, const char *tag)
 	return s->cb(s->ctx, href, len, tag) ? TAG_STOP : TAG_GO_ON;
 }
 
+static int scan(scanner *s);
+
+/* Report the links held, in document order. */
+static int flush(scanner *s)
+{
+	for (size_t i = 0; i < s->held; i++)
+		if (report(s, s->queue[i].v, s->queue[i].n, s->queue[i].tag) == TAG_STOP)
+			return TAG_STOP;
+	s->held = 0;
+	return TAG_GO_ON;
+}
+
+/* A link of the links pass: reported once the base is settled. */
+static int emit(scanner *s, const char *v, size_t n, const char *tag)
+{
+	if (s->base_settled)
+		return report(s, v, n, tag);
+	if (s->held == QUEUE_MAX) {
+		/* a long page before any <base>: look ahead for one */
+		scanner ahead = *s;
+		ahead.mode = SCAN_BASE;
+		if (scan(&ahead) == TAG_STOP)
+			return TAG_STOP;
+		s->count = ahead.count;
+		s->base_settled = 1;   /* found and reported, or none */
+		if (flush(s) == TAG_STOP)
+			return TAG_STOP;
+		return report(s, v, n, tag);
+	}
+	held_link *h = &s->queue[s->held++];
+	h->v = v;
+	h->n = n;
+	memcpy(h->tag, tag, sizeof h->tag);   /* tag is a TAG_MAX + 1 array */
+	return TAG_GO_ON;
+}
+
 /* Scan one start tag; s->p is just after '<' and at a letter. */
 static int scan_tag(scanner *s)
 {
@@ -350,10 +423,11 @@ static int scan_tag(scanner *s)
 		s->p++;
 	}
 	tag[t] = '\0';
-	int is_base = strcmp(tag, "base") == 0;
-	/* In the base pass only <base> matters; in the links pass <base> is
-	 * already done. */
-	int wanted = (s->mode == SCAN_BASE) == is_base;
+	enum tag_kind kind = classify(tag, t);
+	int is_base = kind == TAG_BASE;
+	/* Only the first <base href> counts; the look-ahead wants nothing
+	 * else. */
+	int wanted = is_base ? !s->base_settled : s->mode == SCAN_LINKS;
 	int seen_href = 0;      /* a repeated attribute is ignored */
 	int rc = TAG_GO_ON;
 	for (;;) {
@@ -371,37 +445,43 @@ static int scan_tag(scanner *s)
 			s->p++;
 		size_t name_len = (size_t)(s->p - name);
 		int is_href = eq_nocase(name, name_len, "href");
-		int first_href = is_href && !seen_href;
+		int first_href = is_href && !seen_href && wanted;
 		seen_href |= is_href;
+		const char *v = NULL;
+		size_t n = 0;
 		skip_space(s);
-		if (s->p >= s->end || *s->p != '=') {
-			/* <base href> with no value: the document's URL */
-			if (first_href && is_base && s->mode == SCAN_BASE)
-				rc = TAG_BASE_FOUND;
-			continue;
+		if (s->p < s->end && *s->p == '=') {
+			s->p++;
+			skip_space(s);
+			read_value(s, &v, &n);
 		}
-		s->p++;
-		skip_space(s);
-		const char *v;
-		size_t n;
-		read_value(s, &v, &n);
-		if (!first_href || !v || !wanted || rc != TAG_GO_ON)
+		if (!first_href)
 			continue;
-		rc = report(s, v, n, tag);
-		if (rc == TAG_STOP)
-			return rc;
-		if (s->mode == SCAN_BASE)
-			rc = TAG_BASE_FOUND;
+		if (is_base) {
+			/* <base href> without a value is the document's URL:
+			 * it settles the base all the same */
+			s->base_settled = 1;
+			if (v)
+				rc = report(s, v, n, tag);
+			if (rc == TAG_STOP)
+				return rc;
+			if (s->mode == SCAN_BASE)
+				rc = TAG_BASE_FOUND;
+			else if (flush(s) == TAG_STOP)   /* the links before it */
+				return TAG_STOP;
+		} else if (v && emit(s, v, n, tag) == TAG_STOP) {
+			return TAG_STOP;
+		}
 	}
-	if (strcmp(tag, "plaintext") == 0)
+	if (kind == TAG_PLAINTEXT)
 		s->p = s->end;           /* no end tag: text to the end */
-	else if (is_raw_text(tag))
+	else if (kind == TAG_RAW_TEXT)
 		skip_raw_text(s, tag);
 	return rc;
 }
 
-/* One pass over the page; TAG_STOP, TAG_BASE_FOUND or TAG_GO_ON (the
- * end was reached). */
+/* One pass over the page from s->p; TAG_STOP, TAG_BASE_FOUND (in the
+ * look-ahead) or TAG_GO_ON (the end was reached). */
 static int scan(scanner *s)
 {
 	while (s->p < s->end) {
@@ -426,12 +506,11 @@ static int scan(scanner *s)
 
 size_t links_extract(const char *html, size_t len, links_cb cb, void *ctx)
 {
-	scanner s = { html, html + len, SCAN_BASE, cb, ctx, 0 };
-	/* Most pages have no <base>: a memchr-speed look saves the pass. */
-	if (find_nocase(html, html + len, "<base") && scan(&s) == TAG_STOP)
+	held_link queue[QUEUE_MAX];
+	scanner s = { html, html + len, SCAN_LINKS, cb, ctx, 0, 0, 0, queue };
+	if (scan(&s) == TAG_STOP)
 		return s.count;
-	s.p = html;
-	s.mode = SCAN_LINKS;
-	scan(&s);
+	s.base_settled = 1;
+	flush(&s);
 	return s.count;
 }

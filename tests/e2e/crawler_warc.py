@@ -225,6 +225,15 @@ def main():
             check(resp.get("payloadSha1") ==
                   hashlib.sha1(fx.body("/chunked/no-trailer")).hexdigest(),
                   "chunked: warcio's de-chunked payload is not the body served")
+            # the same crawl under valgrind: no error, no leak
+            if shutil.which("valgrind"):
+                p = subprocess.run(["valgrind", "-q", "--leak-check=full", "--error-exitcode=99",
+                                    fxs.CRAWLER, "-q", "--warc-file", chunked + "-vg",
+                                    fx.url("/chunked"), fx.url("/chunked/no-trailer")],
+                                   capture_output=True, text=True, timeout=120)
+                check(p.returncode == 0, f"valgrind: exit {p.returncode}: {p.stderr[-3000:]}")
+            else:
+                check(False, "valgrind not installed")
         finally:
             fxs.stop(fx)
 

@@ -193,6 +193,34 @@ static void test_html5_structure(void)
 	extracts("valueless base href ends the search", "<base href><base href=/no><a href=1>",
 		 "1");
 	extracts("BASE any case", "<a href=1><BASE HREF=/b>", "/b|1");
+
+	/* more links before the base than the scanner holds back: it looks
+	 * ahead, and the order stays base first, then document order */
+	static const int counts[] = { 127, 128, 129, 300 };
+	for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+		int links_before = counts[k];
+		static char page[16384];
+		size_t at = 0;
+		for (int i = 0; i < links_before; i++)
+			at += (size_t)snprintf(page + at, sizeof page - at, "<a href=%d>", i);
+		at += (size_t)snprintf(page + at, sizeof page - at,
+				       "<base href=/b><a href=last><base href=/no>");
+		collected *c = calloc(1, sizeof *c);
+		size_t n = links_extract(page, at, collect, c);
+		CHECK_INT(n, links_before + 2, "count with a late base");
+		CHECK(strncmp(c->all, "/b|0|1|2|", 9) == 0, "late base first: %.20s", c->all);
+		char tail[32];
+		snprintf(tail, sizeof tail, "|%d|last", links_before - 1);
+		CHECK(strlen(c->all) > strlen(tail) &&
+		      strcmp(c->all + strlen(c->all) - strlen(tail), tail) == 0,
+		      "late base: links in order, %d before it", links_before);
+		/* stopping inside the held links */
+		memset(c, 0, sizeof *c);
+		c->stop_after = 3;
+		CHECK_INT(links_extract(page, at, collect, c), 3, "stop among held links");
+		CHECK_STR(c->all, "/b|0|1", "stopped among held links");
+		free(c);
+	}
 }
 
 static void test_tags_and_stop(void)
