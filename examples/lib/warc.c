@@ -25,6 +25,7 @@
 
 struct warc_writer {
 	FILE *f;
+	z_stream z;                 /* reset for every record: one allocation */
 	int err;                    /* first errno of a failed write, sticky */
 	uint64_t rng;               /* for record IDs */
 	char info_id[UUID_SIZE];    /* the warcinfo record's ID */
@@ -86,12 +87,9 @@ static void write_member(warc_writer *w, const piece *pieces, int npieces)
 {
 	if (w->err)
 		return;
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	/* 15 + 16: a gzip wrapper rather than zlib's */
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK) {
-		w->err = ENOMEM;
+	z_stream *z = &w->z;
+	if (deflateReset(z) != Z_OK) {
+		w->err = EINVAL;
 		return;
 	}
 	unsigned char out[16384];
@@ -102,25 +100,24 @@ static void write_member(warc_writer *w, const piece *pieces, int npieces)
 		do {
 			/* avail_in is a uInt: feed huge pieces in slices */
 			uInt take = left > (1u << 30) ? (1u << 30) : (uInt)left;
-			z.next_in = (Bytef *)(uintptr_t)p;
-			z.avail_in = take;
+			z->next_in = (Bytef *)(uintptr_t)p;
+			z->avail_in = take;
 			p += take;
 			left -= take;
 			int flush = last && left == 0 ? Z_FINISH : Z_NO_FLUSH;
 			int rc;
 			do {
-				z.next_out = out;
-				z.avail_out = sizeof out;
-				rc = deflate(&z, flush);
-				size_t have = sizeof out - z.avail_out;
+				z->next_out = out;
+				z->avail_out = sizeof out;
+				rc = deflate(z, flush);
+				size_t have = sizeof out - z->avail_out;
 				if (have && fwrite(out, 1, have, w->f) != have) {
 					w->err = errno ? errno : EIO;
 					break;
 				}
-			} while (z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+			} while (z->avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
 		} while (left > 0 && !w->err);
 	}
-	deflateEnd(&z);
 }
 
 static void iso_date(char out[32])
@@ -221,9 +218,17 @@ warc_writer *warc_open(const char *path, const char *fields)
 	warc_writer *w = calloc(1, sizeof *w);
 	if (!w)
 		return NULL;
+	/* 15 + 16: a gzip wrapper rather than zlib's */
+	if (deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(w);
+		errno = ENOMEM;
+		return NULL;
+	}
 	w->f = fopen(path, "wb");
 	if (!w->f) {
 		int e = errno;
+		deflateEnd(&w->z);
 		free(w);
 		errno = e;
 		return NULL;
@@ -316,6 +321,7 @@ int warc_close(warc_writer *w)
 	if (!w)
 		return 0;
 	int err = w->err;
+	deflateEnd(&w->z);
 	if (fclose(w->f) != 0 && !err)
 		err = errno ? errno : EIO;
 	free(w);
