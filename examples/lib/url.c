@@ -154,17 +154,25 @@ static int is_unreserved(unsigned char c)
  * existing percent-encodings (RFC 3986 section 6.2.2): hex digits upper
  * case, unreserved characters decoded ("%7e" is "~", "%2E" is "." and
  * counts as a dot segment, as in WHATWG). A '%' not followed by two hex
- * digits is left alone, as browsers do. */
+ * digits is left alone, as browsers do; an escape that would decode to a
+ * hex digit right after such a bare '%' is kept, or the result would
+ * spell a new escape ("%%41b" is not "%Ab") and normalising twice would
+ * differ. */
 static void put_encoded(writer *w, span s, int in_query)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	size_t bare = 0;            /* w->len just after the last bare '%', */
+	int have_bare = 0;          /*   if there was one */
 	for (size_t i = 0; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];
 		int hi, lo;
 		if (c == '%' && i + 2 < s.n &&
 		    (hi = hex_value(s.p[i + 1])) >= 0 && (lo = hex_value(s.p[i + 2])) >= 0) {
 			unsigned char d = (unsigned char)(hi << 4 | lo);
-			if (is_unreserved(d)) {
+			int joins_bare = have_bare && hex_value((char)d) >= 0 &&
+				(bare == w->len ||
+				 (bare + 1 == w->len && hex_value(w->buf[w->len - 1]) >= 0));
+			if (is_unreserved(d) && !joins_bare) {
 				put_c(w, (char)d);
 			} else {
 				char e[3] = { '%', hex[hi], hex[lo] };
@@ -176,6 +184,10 @@ static void put_encoded(writer *w, span s, int in_query)
 			put(w, e, 3);
 		} else {
 			put_c(w, (char)c);
+			if (c == '%') {
+				bare = w->len;
+				have_bare = 1;
+			}
 		}
 	}
 }
@@ -404,20 +416,30 @@ url_err url_resolve(const char *base, const char *ref, char *out, size_t outsz)
 		return URL_E_TOO_LONG;
 	out[0] = '\0';
 	url_parts b, r;
-	if (base) {
-		split(base, strlen(base), &b);
-		if (!b.scheme.set || check_http(b.scheme) || !b.authority.set)
-			return URL_E_BASE;
-	}
 	span s;
-	char *copy;
-	url_err e = clean_reference(ref, &s, &copy);
-	if (e)
+	char *copy, *base_copy = NULL;
+	url_err e;
+	if (base) {
+		/* a base is read like a link (backslashes, tabs), so that the
+		 * result is the same when normalised again */
+		if ((e = clean_reference(base, &s, &base_copy)) != URL_OK)
+			return e;
+		split(s.p, s.n, &b);
+		if (!b.scheme.set || check_http(b.scheme) || !b.authority.set) {
+			free(base_copy);
+			return URL_E_BASE;
+		}
+	}
+	e = clean_reference(ref, &s, &copy);
+	if (e) {
+		free(base_copy);
 		return e;
+	}
 	split(s.p, s.n, &r);
 	writer w = { out, outsz, 0, 0 };
 	e = resolve(base ? &b : NULL, r, &w);
 	free(copy);
+	free(base_copy);
 	if (e) {
 		out[0] = '\0';
 		return e;

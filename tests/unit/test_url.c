@@ -135,6 +135,15 @@ static void test_browser_rules(void)
 	resolves("http://h/a/b", "%2e%2e/x", "http://h/x");
 	/* a '%' without two hex digits stays, as browsers leave it */
 	resolves(NULL, "http://h/100%/%g1/%a", "http://h/100%/%g1/%a");
+	/* decoding never makes a new escape with a bare '%' before it */
+	resolves(NULL, "http://h/%%41b", "http://h/%%41b");
+	resolves(NULL, "http://h/%a%42", "http://h/%a%42");
+	resolves(NULL, "http://h/%%41%42", "http://h/%%41B");
+	resolves(NULL, "http://h/%%7e%41/x", "http://h/%~A/x");
+	resolves(NULL, "http://h/?%%41z", "http://h/?%%41z");   /* kept: conservative */
+	/* a base is read like a link: tabs dropped, backslashes are '/' */
+	resolves("http://h/a\\b\tc/d", "x", "http://h/a/bc/x");
+	resolves("http://h/a\\b/", "?q", "http://h/a/b/?q");
 	/* WHATWG special-query set: "'" encoded in the query only */
 	resolves(NULL, "http://h/it's?q='x'", "http://h/it's?q=%27x%27");
 	resolves("http://h/", "?a=%27", "http://h/?a=%27");
