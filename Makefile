@@ -24,6 +24,8 @@ EXAMPLES := $(patsubst examples/%.co,$(B)/%,$(wildcard examples/*.co))
 # Everything built against the runtime is rebuilt when a header changes.
 RT_H     := runtime/coro.h runtime/co_async.h runtime/co_io.h runtime/co_sync.h runtime/co_resolve.h
 EX_H     := $(RT_H) $(wildcard examples/lib/*.h)
+# System libraries the examples link: zlib for the crawler's WARC output.
+EX_LIBS  := -lz
 
 # Keep generated C (build/**/*.c) for reading and debugging.
 .SECONDARY:
@@ -94,7 +96,7 @@ $(B)/examples/%.c: examples/%.co $(B)/corogen
 	$(B)/corogen -o $@ $<
 
 $(B)/%: $(B)/examples/%.c $(B)/libcoro.a $(B)/libexamples.a $(EX_H)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a $(RT_LIBS) -o $@
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a $(EX_LIBS) $(RT_LIBS) -o $@
 
 test-tools:
 	@sh .ci/ensure-tools.sh --test

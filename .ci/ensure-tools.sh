@@ -1,7 +1,8 @@
 #!/bin/sh
-# Make sure the tools the build needs are installed: flex, bison and
-# libc-ares-dev (and, with --test, what the test suites use: gcc, clang with
-# its sanitizer runtime, valgrind, gdb, pkg-config, python3, dnsmasq, csmith). On Debian/Ubuntu as root they are
+# Make sure the tools the build needs are installed: flex, bison,
+# libc-ares-dev and zlib (and, with --test, what the test suites use: gcc,
+# clang with its sanitizer runtime, valgrind, gdb, pkg-config, python3,
+# dnsmasq, csmith, wget, node and npm). On Debian/Ubuntu as root they are
 # installed with apt-get; otherwise this says exactly what to run.
 missing=""
 need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
@@ -9,6 +10,8 @@ need flex flex
 need bison bison
 # c-ares: the runtime's non-blocking resolver (runtime/resolve.c)
 [ -f /usr/include/ares.h ] || missing="$missing libc-ares-dev"
+# zlib: the crawler's WARC output (gzip member per record)
+[ -f /usr/include/zlib.h ] || missing="$missing zlib1g-dev"
 if [ "$1" = "--test" ]; then
 	need gcc gcc
 	need clang clang
@@ -20,6 +23,11 @@ if [ "$1" = "--test" ]; then
 	[ -f /usr/include/csmith/csmith.h ] || missing="$missing libcsmith-dev"
 	# a local DNS server for the resolver's tests (tests/runtime/resolve_dns.co)
 	[ -x /usr/sbin/dnsmasq ] || command -v dnsmasq >/dev/null 2>&1 || missing="$missing dnsmasq-base"
+	# the WARC test: wget writes the reference archive, node runs the
+	# warcio reader (installed by the test into build/node_modules)
+	need wget wget
+	need node nodejs
+	need npm npm
 	# clang's ASan/UBSan/LSan runtime is a package of its own
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 ||
 		missing="$missing libclang-rt-14-dev"

@@ -42,6 +42,7 @@ ENV = dict(os.environ,
            UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1")
 RT_LIBS = ["-lcares"]   # what programs linking the runtime need (the resolver)
 COMPILERS = [c for c in ("gcc", "clang") if shutil.which(c)]
+EXAMPLE_LIBS = ["-lz"]   # what examples/lib links against (Makefile EX_LIBS): zlib for warc.c
 TIMEOUT = 120
 
 
@@ -144,7 +145,8 @@ def unit_test(src, cc):
     os.makedirs(out, exist_ok=True)
     exe = os.path.join(out, name)
     libsrc = sorted(glob.glob(os.path.join(ROOT, "examples", "lib", "*.c")))
-    check(sh([cc, *CFLAGS, *SAN, "-Iexamples/lib", "-Iruntime", src, *libsrc, "-o", exe]), cc)
+    check(sh([cc, *CFLAGS, *SAN, "-Iexamples/lib", "-Iruntime", src, *libsrc, "-o", exe,
+              *EXAMPLE_LIBS]), cc)
     check(sh([exe], timeout=300), "test program")
 
 

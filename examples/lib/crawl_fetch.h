@@ -31,6 +31,7 @@ typedef struct crawl_fetch_opts {
 	size_t max_body;        /* body bytes accepted */
 	const char *user_agent; /* the User-Agent header; NULL: CRAWL_FETCH_USER_AGENT */
 	int keep_body;          /* keep the body of any 200, not only HTML (robots.txt) */
+	struct warc_writer *warc;  /* --warc-file: every exchange recorded; NULL = off */
 } crawl_fetch_opts;
 
 #define CRAWL_FETCH_USER_AGENT "corogen-crawler/0.1.0"

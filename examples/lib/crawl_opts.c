@@ -35,6 +35,7 @@ const char crawl_usage[] =
 	"  -D, --domains LIST     with --span-hosts: only hosts in these comma-separated\n"
 	"                         domains (example.com takes www.example.com too)\n"
 	"  -q, --quiet            summary only\n"
+	"  --warc-file NAME       also write every request and response to NAME.warc.gz\n"
 	"  --help                 this text\n"
 	"\n"
 	"Exit status: 0 when the crawl finished (even with failed URLs),\n"
@@ -88,7 +89,7 @@ static const opt_spec specs[] = {
 	{ "exclude", 0, 1 }, { "report", 0, 1 }, { "quiet", 'q', 0 },
 	{ "help", 'h', 0 }, { "max-per-host", 0, 1 }, { "wait", 0, 1 },
 	{ "user-agent", 0, 1 }, { "no-robots", 0, 0 }, { "span-hosts", 'H', 0 },
-	{ "domains", 'D', 1 },
+	{ "domains", 'D', 1 }, { "warc-file", 0, 1 },
 };
 
 static const opt_spec *find_long(const char *name, size_t len)
@@ -184,6 +185,10 @@ static int apply(crawl_opts *o, const opt_spec *s, const char *v,
 		if (!*v || strspn(v, ",") == strlen(v))
 			return fail(err, errsz, "--domains: expected a comma-separated list of domains, got '%s'", v);
 		o->domains = v;
+	} else if (!strcmp(name, "warc-file")) {
+		if (!*v)
+			return fail(err, errsz, "--warc-file: expected a file name");
+		o->warc_file = v;
 	} else if (!strcmp(name, "quiet")) {
 		o->quiet = 1;
 	} else {

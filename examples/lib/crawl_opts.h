@@ -25,6 +25,7 @@ typedef struct crawl_opts {
 	regex_t exclude;        /* --exclude, POSIX extended */
 	int report;             /* enum crawl_report_kind */
 	int quiet;              /* -q: summary only */
+	const char *warc_file;  /* --warc-file NAME: write NAME.warc.gz; NULL = no */
 	int help;               /* --help was given: print usage, exit 0 */
 	int max_per_host;       /* --max-per-host: requests in flight per site */
 	int64_t wait_ms;        /* --wait: least time between starts per site */

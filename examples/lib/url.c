@@ -124,25 +124,70 @@ static void put_c(writer *w, char c)
 	put(w, &c, 1);
 }
 
-/* Percent-encode bytes a request line cannot carry (after WHATWG's path
- * and query percent-encode sets); '%' itself is left alone. */
+/* Percent-encode bytes a request line cannot carry: WHATWG's path and
+ * special-query percent-encode sets ("'" in a query too). */
 static int needs_encoding(unsigned char c, int in_query)
 {
 	if (c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>')
 		return 1;
-	return !in_query && (c == '`' || c == '{' || c == '}');
+	if (in_query)
+		return c == '\'';
+	return c == '`' || c == '{' || c == '}';
 }
 
+static int hex_value(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	c = lower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* RFC 3986 section 2.3: never changed by percent-encoding or decoding. */
+static int is_unreserved(unsigned char c)
+{
+	return is_alpha((char)c) || is_digit((char)c) || c == '-' || c == '.' ||
+	       c == '_' || c == '~';
+}
+
+/* Copy a path or query, percent-encoding what needs it and normalising
+ * existing percent-encodings (RFC 3986 section 6.2.2): hex digits upper
+ * case, unreserved characters decoded ("%7e" is "~", "%2E" is "." and
+ * counts as a dot segment, as in WHATWG). A '%' not followed by two hex
+ * digits is left alone, as browsers do; an escape that would decode to a
+ * hex digit right after such a bare '%' is kept, or the result would
+ * spell a new escape ("%%41b" is not "%Ab") and normalising twice would
+ * differ. */
 static void put_encoded(writer *w, span s, int in_query)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	size_t bare = 0;            /* w->len just after the last bare '%', */
+	int have_bare = 0;          /*   if there was one */
 	for (size_t i = 0; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];
-		if (needs_encoding(c, in_query)) {
+		int hi, lo;
+		if (c == '%' && i + 2 < s.n &&
+		    (hi = hex_value(s.p[i + 1])) >= 0 && (lo = hex_value(s.p[i + 2])) >= 0) {
+			unsigned char d = (unsigned char)(hi << 4 | lo);
+			int joins_bare = have_bare && hex_value((char)d) >= 0 &&
+				(bare == w->len ||
+				 (bare + 1 == w->len && hex_value(w->buf[w->len - 1]) >= 0));
+			if (is_unreserved(d) && !joins_bare) {
+				put_c(w, (char)d);
+			} else {
+				char e[3] = { '%', hex[hi], hex[lo] };
+				put(w, e, 3);
+			}
+			i += 2;
+		} else if (needs_encoding(c, in_query)) {
 			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
 			put(w, e, 3);
 		} else {
 			put_c(w, (char)c);
+			if (c == '%') {
+				bare = w->len;
+				have_bare = 1;
+			}
 		}
 	}
 }
@@ -330,8 +375,11 @@ static url_err resolve(const url_parts *b, url_parts r, writer *w)
 }
 
 /* Browsers strip leading and trailing spaces and controls from a link and
- * drop tabs and newlines inside it. Returns the cleaned span; *copy is set
- * when memory had to be allocated for it. */
+ * drop tabs and newlines inside it; for http(s) they read a backslash
+ * before the query as '/' (WHATWG URL: \\host\a reads as //host/a). Only
+ * http(s) links survive resolution, so the backslash rule is applied to
+ * every reference. Returns the cleaned span; *copy is set when memory had
+ * to be allocated for it. */
 static url_err clean_reference(const char *ref, span *s, char **copy)
 {
 	size_t n = strlen(ref);
@@ -341,16 +389,21 @@ static url_err clean_reference(const char *ref, span *s, char **copy)
 		n--;
 	*copy = NULL;
 	*s = (span){ ref, n, 1 };
+	size_t path_end = 0;    /* the first '?' or '#', or n */
+	while (path_end < n && ref[path_end] != '?' && ref[path_end] != '#')
+		path_end++;
 	if (!memchr(ref, '\t', n) && !memchr(ref, '\n', n) &&
-	    !memchr(ref, '\r', n))
+	    !memchr(ref, '\r', n) && !memchr(ref, '\\', path_end))
 		return URL_OK;
 	char *c = malloc(n + 1);
 	if (!c)
 		return URL_E_NOMEM;
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (ref[i] != '\t' && ref[i] != '\n' && ref[i] != '\r')
-			c[k++] = ref[i];
+	for (size_t i = 0; i < n; i++) {
+		if (ref[i] == '\t' || ref[i] == '\n' || ref[i] == '\r')
+			continue;
+		c[k++] = ref[i] == '\\' && i < path_end ? '/' : ref[i];
+	}
 	c[k] = '\0';
 	*copy = c;
 	*s = (span){ c, k, 1 };
@@ -363,20 +416,30 @@ url_err url_resolve(const char *base, const char *ref, char *out, size_t outsz)
 		return URL_E_TOO_LONG;
 	out[0] = '\0';
 	url_parts b, r;
-	if (base) {
-		split(base, strlen(base), &b);
-		if (!b.scheme.set || check_http(b.scheme) || !b.authority.set)
-			return URL_E_BASE;
-	}
 	span s;
-	char *copy;
-	url_err e = clean_reference(ref, &s, &copy);
-	if (e)
+	char *copy, *base_copy = NULL;
+	url_err e;
+	if (base) {
+		/* a base is read like a link (backslashes, tabs), so that the
+		 * result is the same when normalised again */
+		if ((e = clean_reference(base, &s, &base_copy)) != URL_OK)
+			return e;
+		split(s.p, s.n, &b);
+		if (!b.scheme.set || check_http(b.scheme) || !b.authority.set) {
+			free(base_copy);
+			return URL_E_BASE;
+		}
+	}
+	e = clean_reference(ref, &s, &copy);
+	if (e) {
+		free(base_copy);
 		return e;
+	}
 	split(s.p, s.n, &r);
 	writer w = { out, outsz, 0, 0 };
 	e = resolve(base ? &b : NULL, r, &w);
 	free(copy);
+	free(base_copy);
 	if (e) {
 		out[0] = '\0';
 		return e;

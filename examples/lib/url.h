@@ -5,10 +5,13 @@
  *
  * A normalised URL is "http://" host [":" port] path ["?" query]: scheme
  * and host lower-cased, port 80 dropped, empty path made "/", "." and ".."
- * segments removed, fragment removed, query kept, percent-encodings kept
- * as they are. Bytes that cannot appear in a request line (controls,
- * space, non-ASCII, '"', '<', '>' and a few more) are percent-encoded, and
- * tabs and newlines inside a link are dropped, as browsers do.
+ * segments removed, fragment removed, query kept. Percent-encodings are
+ * normalised (RFC 3986 section 6.2.2: hex digits upper case, unreserved
+ * characters decoded, so "caf%c3%a9" and "café" are one URL). Bytes that
+ * cannot appear in a request line (controls, space, non-ASCII, '"', '<',
+ * '>' and a few more; "'" in a query) are percent-encoded, tabs and
+ * newlines inside a link are dropped and a backslash before the query is
+ * read as '/', as browsers do (WHATWG URL).
  *
  * Functions write into a caller's buffer and allocate only in the rare
  * case of a link containing tabs or newlines. No global state.

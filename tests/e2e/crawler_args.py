@@ -18,6 +18,7 @@ BAD = [
     (["--max-body", "lots", "http://127.0.0.1:1/"], "--max-body"),
     (["--exclude", "a(b", "http://127.0.0.1:1/"], "bad regular expression"),
     (["--report", "xml", "http://127.0.0.1:1/"], "'text' or 'tsv'"),
+    (["--warc-file=", "http://127.0.0.1:1/"], "--warc-file"),
     (["--frobnicate", "http://127.0.0.1:1/"], "unknown option '--frobnicate'"),
     (["-z", "http://127.0.0.1:1/"], "unknown option '-z'"),
     (["--quiet=yes", "http://127.0.0.1:1/"], "takes no value"),

@@ -121,6 +121,8 @@ class Fixture:
             return 200, html, page(f"{n + 1}", f"{n + 2}")
         if path == "/chunked":
             return 200, html + [("Transfer-Encoding", "chunked")], page("ok", "cycle/a")
+        if path == "/chunked/no-trailer":   # what warcio 2.4's de-chunking can read
+            return 200, html + [("Transfer-Encoding", "chunked")], page("../ok")
         if path == "/large":
             return 200, [("Content-Type", "text/plain")], b"x" * 100000
         return 404, [("Content-Type", "text/plain")], b"not found\n"
@@ -168,7 +170,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for i in range(0, len(body), 7):   # small uneven chunks
                 piece = body[i:i + 7]
                 self.wfile.write(b"%x;ext=1\r\n%s\r\n" % (len(piece), piece))
-            self.wfile.write(b"0\r\nX-Trailer: yes\r\n\r\n")
+            trailer = b"" if self.path.endswith("no-trailer") else b"X-Trailer: yes\r\n"
+            self.wfile.write(b"0\r\n" + trailer + b"\r\n")
         else:
             self.wfile.write(body)
 

@@ -115,7 +115,7 @@ build_target() {
 	      build http $T/fuzz_http.c examples/lib/http.c examples/lib/http_request.c \
 		examples/lib/http_response.c examples/lib/buf.c ;;
 	url) INC="-Iexamples/lib"; build url $T/fuzz_url.c examples/lib/url.c ;;
-	links) INC="-Iexamples/lib"; build links $T/fuzz_links.c examples/lib/links.c ;;
+	links) INC="-Iexamples/lib"; build links $T/fuzz_links.c examples/lib/links.c examples/lib/entities.c ;;
 	robots) INC="-Iexamples/lib"; build robots $T/fuzz_robots.c examples/lib/robots.c ;;
 	esac
 }

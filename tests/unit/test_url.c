@@ -92,7 +92,7 @@ static void test_normalisation(void)
 	resolves(NULL, "http://example.com/a#frag", "http://example.com/a");
 	resolves(NULL, "http://example.com/a/./b/../c", "http://example.com/a/c");
 	resolves(NULL, "http://h/a//b/../c", "http://h/a//c");
-	resolves(NULL, "http://h/%7Euser/%2e%2E/x%20y", "http://h/%7Euser/%2e%2E/x%20y");
+	resolves(NULL, "http://h/%7Euser/%2e%2E/x%20y", "http://h/x%20y");
 	resolves(NULL, "http://h/a b\"<>`{}", "http://h/a%20b%22%3C%3E%60%7B%7D");
 	resolves(NULL, "http://h/?a b`{}", "http://h/?a%20b`{}");
 	resolves(NULL, "http://h/caf\xc3\xa9", "http://h/caf%C3%A9");
@@ -116,6 +116,53 @@ static void test_normalisation(void)
 	url_resolve("http://h/a/", "./b/../c?x=1#y", once, sizeof once);
 	url_normalize(once, twice, sizeof twice);
 	CHECK_STR(twice, once, "normalise is idempotent");
+}
+
+/* Issue 12, items 5 and 6: percent-encoding normalised, "'" in a query,
+ * backslashes. */
+static void test_browser_rules(void)
+{
+	/* RFC 3986 6.2.2.1: hex digits upper case */
+	resolves(NULL, "http://h/caf%c3%a9.html", "http://h/caf%C3%A9.html");
+	resolves(NULL, "http://h/caf\xc3\xa9.html", "http://h/caf%C3%A9.html");
+	resolves(NULL, "http://h/?q=%3d%3D%e9", "http://h/?q=%3D%3D%E9");
+	/* 6.2.2.2: unreserved characters decoded, reserved ones kept */
+	resolves(NULL, "http://h/%41%7a%30%2D%2e%5F%7E", "http://h/Az0-._~");
+	resolves(NULL, "http://h/a%2Fb%3F%23%25", "http://h/a%2Fb%3F%23%25");
+	resolves(NULL, "http://h/?x=%41%26", "http://h/?x=A%26");
+	/* a decoded dot is a dot segment (WHATWG reads "%2e" so too) */
+	resolves(NULL, "http://h/a/%2e/b/%2E%2e/c", "http://h/a/c");
+	resolves("http://h/a/b", "%2e%2e/x", "http://h/x");
+	/* a '%' without two hex digits stays, as browsers leave it */
+	resolves(NULL, "http://h/100%/%g1/%a", "http://h/100%/%g1/%a");
+	/* decoding never makes a new escape with a bare '%' before it */
+	resolves(NULL, "http://h/%%41b", "http://h/%%41b");
+	resolves(NULL, "http://h/%a%42", "http://h/%a%42");
+	resolves(NULL, "http://h/%%41%42", "http://h/%%41B");
+	resolves(NULL, "http://h/%%7e%41/x", "http://h/%~A/x");
+	resolves(NULL, "http://h/?%%41z", "http://h/?%%41z");   /* kept: conservative */
+	/* a base is read like a link: tabs dropped, backslashes are '/' */
+	resolves("http://h/a\\b\tc/d", "x", "http://h/a/bc/x");
+	resolves("http://h/a\\b/", "?q", "http://h/a/b/?q");
+	/* WHATWG special-query set: "'" encoded in the query only */
+	resolves(NULL, "http://h/it's?q='x'", "http://h/it's?q=%27x%27");
+	resolves("http://h/", "?a=%27", "http://h/?a=%27");
+	/* backslash is '/' for http(s), up to the query */
+	resolves("http://h/d/p", "sub\\x.html", "http://h/d/sub/x.html");
+	resolves("http://h/d/p", "\\x.html", "http://h/x.html");
+	resolves("http://h/d/p", "\\\\other\\y", "http://other/y");
+	resolves(NULL, "http:\\\\H\\a\\..\\b", "http://h/b");
+	resolves("http://h/", "a\\b?c\\d#e\\f", "http://h/a/b?c\\d");
+	resolves("http://h/", "a\t\\b", "http://h/a/b");
+	/* all of them are one URL */
+	char a[URL_MAX], b[URL_MAX];
+	url_resolve("http://h/", "caf%c3%a9.html", a, sizeof a);
+	url_resolve("http://h/", "caf\xc3\xa9.html", b, sizeof b);
+	CHECK_STR(a, b, "café spelled two ways");
+	/* still idempotent */
+	url_normalize("http://h/%c3%a9%7e/?%27'%2e", a, sizeof a);
+	url_normalize(a, b, sizeof b);
+	CHECK_STR(b, a, "normalise is idempotent after percent rules");
 }
 
 static void test_refusals(void)
@@ -217,6 +264,7 @@ int main(void)
 	test_rfc_normal();
 	test_rfc_abnormal();
 	test_normalisation();
+	test_browser_rules();
 	test_refusals();
 	test_split();
 	test_on_host();
