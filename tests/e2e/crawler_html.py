@@ -108,7 +108,7 @@ def main():
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     root = f"http://127.0.0.1:{srv.server_address[1]}"
     try:
-        rc, out, err = fxs.crawl("--report", "tsv", "-c", "2", root + "/", timeout=60)
+        rc, out, err = fxs.crawl("--report", "tsv", "--no-robots", "-c", "2", root + "/", timeout=60)
     finally:
         srv.shutdown()
         srv.server_close()

@@ -159,7 +159,7 @@ def main():
                 return 1
             root = f"http://127.0.0.1:{m.group(1)}/"
             ours = os.path.join(tmp, "ours")
-            rc, out, err = fxs.crawl("--report", "tsv", "-c", "4", "--warc-file", ours, root,
+            rc, out, err = fxs.crawl("--report", "tsv", "--no-robots", "-c", "4", "--warc-file", ours, root,
                                      timeout=120)
             check(rc == 0, f"crawler exit {rc}: {err}")
             check(os.path.exists(ours + ".warc.gz"), "NAME.warc.gz not written")
@@ -206,6 +206,22 @@ def main():
                           y["headers"]["WARC-Payload-Digest"],
                           f"{url}: payload digest or status differs from wget's")
 
+        # robots.txt on (the default): its fetch is archived too, as wget's
+        # is with robots=on; it is no line of the report
+        fx = fxs.start()
+        try:
+            robots = os.path.join(tmp, "robots")
+            rc, out, err = fxs.crawl("--report", "tsv", "--warc-file", robots, fx.url("/"),
+                                     timeout=60)
+            check(rc == 0, f"robots on: exit {rc}: {err[-2000:]}")
+            got = by_url(read_warc(robots + ".warc.gz"))
+            rurl = fx.url("/robots.txt")
+            check([r["type"] for r in got.get(rurl, [])] == ["request", "response"],
+                  f"robots on: {rurl} not archived as a request and a response")
+            check(rurl not in tsv(out), "robots on: robots.txt is a line of the report")
+        finally:
+            fxs.stop(fx)
+
         # chunked responses (with chunk extensions): the payload digest is
         # over the de-chunked body. warcio 2.4.11 de-chunks a body without
         # trailer fields; with them (/chunked) it keeps the trailer in the
@@ -213,7 +229,7 @@ def main():
         fx = fxs.start()
         try:
             chunked = os.path.join(tmp, "chunked")
-            rc, out, err = fxs.crawl("--report", "tsv", "--warc-file", chunked,
+            rc, out, err = fxs.crawl("--report", "tsv", "--no-robots", "--warc-file", chunked,
                                      fx.url("/chunked"), fx.url("/chunked/no-trailer"),
                                      timeout=60)
             check(rc == 0, f"chunked crawl exit {rc}: {err}")
@@ -228,7 +244,7 @@ def main():
             # the same crawl under valgrind: no error, no leak
             if shutil.which("valgrind"):
                 p = subprocess.run(["valgrind", "-q", "--leak-check=full", "--error-exitcode=99",
-                                    fxs.CRAWLER, "-q", "--warc-file", chunked + "-vg",
+                                    fxs.CRAWLER, "-q", "--no-robots", "--warc-file", chunked + "-vg",
                                     fx.url("/chunked"), fx.url("/chunked/no-trailer")],
                                    capture_output=True, text=True, timeout=120)
                 check(p.returncode == 0, f"valgrind: exit {p.returncode}: {p.stderr[-3000:]}")
