@@ -165,6 +165,13 @@ static void check_yield_from(Node *n)
 			 "(defined or declared with 'coro') or a 'co_gen *' value", g->a->text);
 		return;
 	}
+	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text) &&
+	    !find_coro(g->a->text) && !is_gen_factory(g->a->text)) {
+		error_at(g->a->loc, "'%s' is not known to be a coroutine: declare it ('coro R %s(...);'), include the "
+			 "header that declares it, or declare it as a function returning 'co_gen *'",
+			 g->a->text, g->a->text);
+		return;
+	}
 	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text)) {
 		Coro *target = find_coro(g->a->text);
 		if (target) {
@@ -201,6 +208,40 @@ static void check_yield_from(Node *n)
 	default:
 		return;
 	}
+}
+
+/* The coroutine a call names, when the callee is one corogen knows. */
+static Coro *called_coro(Node *e)
+{
+	e = strip_parens(e);
+	if (!e || e->kind != N_CALL || e->a->kind != N_IDENT || lookup(e->a->text))
+		return NULL;
+	return find_coro(e->a->text);
+}
+
+static bool yields_generators(const Coro *c)
+{
+	return !strcmp(type_str(c->yields), "co_gen*");
+}
+
+/* `co_sleep(200);` makes a generator and drops it: it never runs and its
+ * frame leaks. `yield co_sleep(200)` hands it out unstarted. Both are
+ * almost always a forgotten `from`. */
+static void check_dropped_generator(Node *stmt_expr)
+{
+	Coro *k = called_coro(stmt_expr);
+	if (k)
+		error_at(strip_parens(stmt_expr)->a->loc,
+			 "the generator made by calling coroutine '%s' is dropped: it never runs, and its frame "
+			 "leaks; did you mean 'yield from %s(...)'?", k->name, k->name);
+}
+
+static void check_yielded_generator(Node *yield)
+{
+	Coro *k = called_coro(yield->a);
+	if (k && !yields_generators(coro))
+		error_at(yield->loc, "'yield %s(...)' hands out a new generator without running it: "
+			 "did you mean 'yield from %s(...)'?", k->name, k->name);
 }
 
 static void check_list(Vec *v)
@@ -251,6 +292,8 @@ static void check_expr(Node *n, bool bare_yield_ok)
 		check_expr(n->a, false);
 		if (n->kind == N_YIELD_FROM)
 			check_yield_from(n);
+		else
+			check_yielded_generator(n);
 		break;
 	case N_PAREN:
 		check_expr(n->a, is_yield(n->a));
@@ -499,6 +542,7 @@ static void check_stmt(Node *n)
 		value_unused = strip_parens(n->a);
 		check_expr(n->a, true);
 		value_unused = NULL;
+		check_dropped_generator(n->a);
 		break;
 	case N_IF:
 		check_expr(n->a, false);
@@ -907,6 +951,54 @@ static void check_coro(Coro *c)
 	c->idents = idents;
 }
 
+/* ---------------------------------------------------------- declarations */
+
+static const char *param_type(const Param *pm, bool display)
+{
+	Type *t = xalloc(sizeof *t);
+	*t = (Type){pm->spec, pm->dcl, pm->spec->loc};
+	if (!display)
+		return type_str(t);
+	char *d = type_display(t);
+	for (size_t n = strlen(d); n > 0 && d[n - 1] == ' ';)
+		d[--n] = '\0';
+	return d;
+}
+
+/* How two declarations of one coroutine differ, or NULL. `here` and
+ * `there` name the two places in the message. */
+static const char *signature_difference(const Coro *a, const Coro *b)
+{
+	if (strcmp(type_str(a->ret), type_str(b->ret)))
+		return xprintf("it returns '%s' here but '%s' there", type_display(a->ret), type_display(b->ret));
+	if (strcmp(type_str(a->yields), type_str(b->yields)))
+		return xprintf("it yields '%s' here but '%s' there", type_display(a->yields), type_display(b->yields));
+	if (a->params.len != b->params.len)
+		return xprintf("%d parameter%s here but %d there", a->params.len, a->params.len == 1 ? "" : "s",
+			       b->params.len);
+	for (int i = 0; i < a->params.len; i++) {
+		if (strcmp(param_type(a->params.items[i], false), param_type(b->params.items[i], false)))
+			return xprintf("parameter %d is '%s' here but '%s' there", i + 1,
+				       param_type(a->params.items[i], true), param_type(b->params.items[i], true));
+	}
+	return NULL;
+}
+
+/* A declaration must say what the definition says (or the other
+ * declaration, for two declarations): the error goes to the definition, or
+ * to the later of two declarations; the note to the other one. */
+static void check_same_signature(Coro *earlier, Coro *later)
+{
+	Coro *at = earlier->is_definition ? earlier : later;
+	Coro *other = at == earlier ? later : earlier;
+	const char *diff = signature_difference(at, other);
+	if (!diff)
+		return;
+	error_at(at->loc, "conflicting types for coroutine '%s': %s", at->name, diff);
+	note_at(other->loc, "%s of '%s' is here", other->is_definition ? "the definition" : "the declaration",
+		at->name);
+}
+
 void check_program(Program *p)
 {
 	memset(coro_table, 0, sizeof coro_table);
@@ -924,7 +1016,11 @@ void check_program(Program *p)
 		if (o->is_definition && c->is_definition) {
 			error_at(c->loc, "redefinition of coroutine '%s'", c->name);
 			note_at(o->loc, "previous definition of '%s' here", c->name);
-		} else if (c->is_definition) {
+			continue;
+		}
+		if (!o->broken && !c->broken)
+			check_same_signature(o, c);
+		if (c->is_definition) {
 			/* The table holds the definition; a declaration points to it. */
 			unsigned h = name_hash(c->name);
 			for (Coro **pp = &coro_table[h]; *pp; pp = &coro_next[(*pp)->index]) {

@@ -12,7 +12,11 @@ int corogen_compile(const char *name, const char *text, size_t len,
 	typenames_init();
 	functions_reset();
 
+	if (opt->includes)
+		headers_learn(src.text, src.len, opt->includes);
+	outside_reset();
 	parse_source(&src);
+	outside_finish();
 	check_program(program);
 	if (error_count == 0)
 		lower_program(program);

@@ -53,6 +53,8 @@ void buf_free(Buf *b);
 /* ---------------------------------------------------------------- diag.c */
 
 /* A position in the .co file; `off` is the byte offset. */
+/* A position; `off` is the byte offset in the .co file, or, from
+ * HEADER_BASE up, in one of the headers read (see source_base). */
 typedef struct Loc {
 	int line, col;
 	int off;
@@ -64,8 +66,14 @@ typedef struct Source {
 	size_t len;
 } Source;
 
+#define HEADER_BASE (1 << 30)
+
 extern Source *cur_source;
+extern int loc_base;      /* added to the offset of every Loc the parser makes */
+/* Give a header its range of offsets; returns its base. */
+int source_register(const Source *src);
 extern int error_count;
+extern bool diag_quiet;
 void error_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void note_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_flush(void);   /* print the collected diagnostics in source order */
@@ -92,12 +100,15 @@ TypeKind typename_kind(const char *name);
 void typename_add(const char *name, TypeKind kind);
 /* Fed every token outside coroutines, in order, to learn typedefs. */
 void typedef_watch(int tok, const char *text);
+void typedef_watch_reset(void);
 
 /* ----------------------------------------------------------- functions.c */
 
 void functions_reset(void);
 void function_watch(int tok, const char *text);   /* tokens outside coroutines */
 bool is_plain_function(const char *name);         /* defined in the .co file */
+bool is_gen_factory(const char *name);            /* declared returning co_gen * */
+void functions_watch_reset(void);                 /* between files, keeps what was learnt */
 
 /* ------------------------------------------------------------------ ast.c */
 
@@ -246,6 +257,7 @@ struct Coro {
 	Vec state_defers;     /* per state: Vec * of N_DEFER nodes, innermost first */
 	bool has_defers;
 	bool broken;          /* had a syntax error: not checked further */
+	bool from_header;     /* declared in a header's __COROGEN__ block */
 	int errors_before;
 };
 
@@ -267,6 +279,24 @@ extern Program *program;
 /* ---------------------------------------------------------- parse glue */
 
 int parse_source(Source *src);   /* 0 when the parse succeeded */
+/* Learn the typedefs (and co_gen factories) of a header's C text. */
+void scan_typedefs(Source *src);
+extern bool parsing_header;      /* coro_finish records header declarations */
+void outside_reset(void);        /* before a file's parse */
+void outside_finish(void);       /* after it: unclosed braces */
+
+/* --------------------------------------------------------------- headers.c */
+
+typedef struct IncludePaths {
+	const char *co_dir;          /* directory of the .co file */
+	const char **dirs;           /* -I directories, in order */
+	int ndirs;
+	const char *runtime_dir;     /* where coro.h lives, or NULL */
+} IncludePaths;
+
+/* Follow the #include lines of the .co text through `paths`, reading the
+ * `#ifdef __COROGEN__` blocks of the headers found. */
+void headers_learn(const char *text, size_t len, const IncludePaths *paths);
 
 /* A recent token, for error messages that look back. */
 struct TokRec {
@@ -363,6 +393,7 @@ struct Ir {
 	Coro *child;          /* NULL for a dynamic delegate */
 	bool child_heap;
 	Node *args_call;      /* the call node with lowered arguments, or the co_gen * expr */
+	bool owned;           /* dynamic: the value of a call, freed when it returns */
 };
 
 void lower_program(Program *p);
@@ -376,6 +407,7 @@ typedef struct CompileOptions {
 	bool dump_ir;
 	Buf *header;              /* also write the --header declarations here */
 	const char *header_guard;
+	const IncludePaths *includes;  /* NULL: learn nothing from headers */
 } CompileOptions;
 
 /* Compile one .co text; diagnostics go to stderr. Returns 0, or 1 when the

@@ -471,7 +471,11 @@ static void put_suspend(int state, const char *status)
 static void emit_delegate(Ir *ir)
 {
 	const char *f = cc->fvar;
-	if (!ir->child) {
+	if (!ir->child && ir->owned) {
+		putf("%s->child = ", f);
+		put_expr(ir->args_call);
+		putf("; %s->base.value = %s->child; ", f, f);
+	} else if (!ir->child) {
 		put(xprintf("%s->child = ", f));
 		put_expr(ir->args_call);
 		putf("; %s->child->flags |= CO_BORROWED; %s->base.value = %s->child; ", f, f, f);
@@ -490,7 +494,14 @@ static void emit_delegate(Ir *ir)
 	put_suspend(ir->id, "CO_DELEGATE");
 	put_resume_label(ir->id, ir->loc);
 	mark_line(ir->loc.line);
-	if (!ir->child) {
+	if (!ir->child && ir->owned) {
+		/* a generator made by a call for this delegation: ours to free */
+		if (ir->expr) {
+			put_expr(ir->expr);
+			putf(" = %s->child->value; ", f);
+		}
+		putf("co_free(%s->child);\n", f);
+	} else if (!ir->child) {
 		putf("%s->child->flags &= ~CO_BORROWED;", f);
 		if (ir->expr) {
 			put(" ");
@@ -718,6 +729,29 @@ static const char *params_list(const Coro *c)
 	return c->params.len == 0 ? "(void)" : c->params_text;
 }
 
+/* "(int, char *)": the parameter types without their names */
+static const char *param_types(const Coro *c)
+{
+	if (c->params.len == 0)
+		return "(void)";
+	Buf b = {0};
+	buf_puts(&b, "(");
+	for (int i = 0; i < c->params.len; i++) {
+		Param *pm = c->params.items[i];
+		Buf t = {0};
+		print_decl_as(&t, pm->spec, pm->dcl, NULL, true, false);
+		size_t n = t.len;
+		while (n > 0 && t.data[n - 1] == ' ')
+			n--;
+		buf_printf(&b, "%s%.*s", i ? ", " : "", (int)n, t.data);
+		buf_free(&t);
+	}
+	buf_puts(&b, ")");
+	char *r = xstrdup(b.data);
+	buf_free(&b);
+	return r;
+}
+
 static void put_ret_decl(const Coro *c, const char *name)
 {
 	Buf b = {0};
@@ -729,7 +763,7 @@ static void put_ret_decl(const Coro *c, const char *name)
 static void put_prototypes(const Coro *c)
 {
 	const char *st = c->is_static ? "static " : "";
-	putf("%sco_gen *%s%s;\n", st, c->name, params_list(c));
+	putf("CO_NODISCARD %sco_gen *%s%s;\n", st, c->name, params_list(c));
 	if (!type_is_void(c->ret)) {
 		put(st);
 		put_ret_decl(c, xprintf("%s__result(co_gen *co)", c->name));
@@ -737,6 +771,15 @@ static void put_prototypes(const Coro *c)
 	}
 }
 
+/* A coroutine declared in a header: the header's C part declares its
+ * constructor; the accessor of its return value is declared here. */
+static void put_result_prototype(const Coro *c)
+{
+	if (type_is_void(c->ret))
+		return;
+	put_ret_decl(c, xprintf("%s__result(co_gen *)", c->name));
+	put(";\n");
+}
 
 static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
 {
@@ -927,6 +970,8 @@ static void emit_coro(Coro *c)
 		Coro *o = c->heap_targets.items[i];
 		if (o->is_definition && o->index > c->index)
 			put_prototypes(o);
+		else if (o->from_header)
+			put_result_prototype(o);
 	}
 	for (int i = 0; i < c->symbols.len; i++) {
 		Symbol *s = c->symbols.items[i];
@@ -977,7 +1022,7 @@ static void emit_coro(Coro *c)
 	/* constructor: what a call of the coroutine returns */
 	put("\n");
 	mark_line(c->loc.line);
-	putf("%s%sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
+	putf("%sCO_NODISCARD %sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
 	indent++;
 	putf("%s *%s = co__alloc(sizeof *%s);\n", frame_type(c), c->fvar, c->fvar);
 	putf("%s__init(%s", c->name, c->fvar);
@@ -1147,11 +1192,32 @@ void emit_header(Buf *out, Program *p, const char *guard)
 	}
 	if (tags.len)
 		put("\n");
+	/* for C: no parameter names, so that no macro of the includer can
+	 * break the prototypes */
 	for (int i = 0; i < p->coros.len; i++) {
 		Coro *c = p->coros.items[i];
 		if (c->is_static || !c->is_definition)
 			continue;
-		put_prototypes(c);
+		putf("CO_NODISCARD co_gen *%s%s;\n", c->name, param_types(c));
+		put_result_prototype(c);
 	}
+	/* for corogen: the same coroutines, read from the files that include
+	 * this header (LANGUAGE.md §13) */
+	put("\n#ifdef __COROGEN__\n");
+	for (int i = 0; i < p->coros.len; i++) {
+		Coro *c = p->coros.items[i];
+		if (c->is_static || !c->is_definition)
+			continue;
+		put("coro ");
+		put_ret_decl(c, xprintf("%s%s", c->name, param_types(c)));
+		if (c->yields_written) {
+			Buf y = {0};
+			print_type(&y, c->yields, NULL);
+			putf(" yields %s", y.data);
+			buf_free(&y);
+		}
+		put(";\n");
+	}
+	put("#endif\n");
 	putf("\n#endif\n");
 }

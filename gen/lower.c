@@ -378,6 +378,7 @@ static Node *lower_yield_from(Node *e)
 		Node *v = lower_expr(g, true);
 		ir = add(IR_DELEGATE, e->loc);
 		ir->args_call = v;
+		ir->owned = g->kind == N_CALL;   /* nobody else holds a call's result */
 		coro->has_dyn_child = true;
 	}
 	ir->id = new_state(e->loc);

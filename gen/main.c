@@ -13,6 +13,8 @@ static const char usage[] =
 	"options:\n"
 	"  -o FILE.c          write the C output to FILE.c (default: standard output)\n"
 	"  --header FILE.h    also write declarations of the coroutines for other files\n"
+	"  -I DIR             look for included headers in DIR too (their __COROGEN__\n"
+	"                     blocks declare coroutines); may be repeated\n"
 	"  --no-line          leave out the #line directives\n"
 	"  --dump-ir          print the lowered IR instead of C\n"
 	"  --version          print the version and exit\n"
@@ -95,13 +97,60 @@ static void guard_for(const char *path, char *g, size_t size)
 	}
 }
 
+/* The runtime's headers: beside the binary in the build tree
+ * (build/corogen -> runtime/), or in the installed prefix
+ * (bin/corogen -> include/). */
+static const char *runtime_dir(void)
+{
+	static char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 64);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	static const char *const cands[] = {"/../runtime", "/../include"};
+	static char dir[4096 + 64];
+	for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
+		snprintf(dir, sizeof dir, "%.*s%s", (int)(slash - exe), exe, cands[i]);
+		char probe[sizeof dir + 16];
+		snprintf(probe, sizeof probe, "%s/coro.h", dir);
+		struct stat st;
+		if (stat(probe, &st) == 0)
+			return dir;
+	}
+	return NULL;
+}
+
+static const char *input_dir(const char *input)
+{
+	const char *slash = strrchr(input, '/');
+	if (!slash)
+		return ".";
+	if (slash == input)
+		return "/";
+	static char dir[4096];
+	snprintf(dir, sizeof dir, "%.*s", (int)(slash - input), input);
+	return dir;
+}
+
 static int run(int argc, char **argv)
 {
 	const char *input = NULL, *output = NULL, *header = NULL;
 	bool lines = true, dump_ir = false;
+	/* from the arena: released with everything else by corogen_compile */
+	const char **incdirs = xalloc(((size_t)argc + 1) * sizeof *incdirs);
+	int nincdirs = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+		if (!strcmp(a, "-I")) {
+			if (i + 1 >= argc)
+				return fail_usage("option '%s' needs a directory name", a);
+			incdirs[nincdirs++] = argv[++i];
+		} else if (!strncmp(a, "-I", 2)) {
+			incdirs[nincdirs++] = a + 2;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage, stdout);
 			return 0;
 		} else if (!strcmp(a, "--version")) {
@@ -156,11 +205,18 @@ static int run(int argc, char **argv)
 	Buf out = {0}, hdr = {0};
 	char guard[256];
 	guard_for(header ? header : "", guard, sizeof guard);
+	IncludePaths inc = {
+		.co_dir = !strcmp(input, "-") ? "." : input_dir(input),
+		.dirs = incdirs,
+		.ndirs = nincdirs,
+		.runtime_dir = runtime_dir(),
+	};
 	CompileOptions opt = {
 		.line_directives = lines,
 		.dump_ir = dump_ir,
 		.header = header ? &hdr : NULL,
 		.header_guard = guard,
+		.includes = &inc,
 	};
 	int rc = corogen_compile(name, text.data, text.len, &opt, &out);
 	buf_free(&text);

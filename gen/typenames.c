@@ -86,7 +86,7 @@ static const char *int_names[] = {
 	"socklen_t", "sa_family_t", "in_port_t", "in_addr_t", "nfds_t", "clockid_t",
 	"key_t", "rlim_t", "off64_t", "co_status", "errno_t", "fsblkcnt_t", "fsfilcnt_t",
 	"speed_t", "tcflag_t", "cc_t", "idtype_t", "wctype_t", "wctrans_t", "nl_item", "mqd_t",
-	"co_future_state", "pthread_spinlock_t",
+	"co_future_state", "pthread_spinlock_t", "co_socklen_t",
 	NULL
 };
 
@@ -107,6 +107,11 @@ static const char *float_names[] = { "float_t", "double_t", NULL };
 static const char *ptr_names[] = {
 	"co_future_cb", "co_callback_cb", "co_io_cb", "co_timer_cb", "sighandler_t", NULL
 };
+
+void typedef_watch_reset(void)
+{
+	memset(&td, 0, sizeof td);
+}
 
 void typenames_init(void)
 {

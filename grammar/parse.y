@@ -50,7 +50,7 @@ int co_yylex(CO_YYSTYPE *lval, CO_YYLTYPE *lloc, yyscan_t scanner);
 #include <string.h>
 #define YYMAXDEPTH 1000000
 #define L(y) loc_of(&(y))
-static Loc loc_of(const CO_YYLTYPE *l) { return (Loc){l->first_line, l->first_column, l->first_off}; }
+static Loc loc_of(const CO_YYLTYPE *l) { return (Loc){l->first_line, l->first_column, l->first_off + loc_base}; }
 /* The source text between two locations. */
 #define TEXT(a, b) slice(ss, (a).first_off, (b).last_off)
 static const char *slice(struct ScanState *ss, int from, int to)

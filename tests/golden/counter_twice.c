@@ -31,7 +31,7 @@ static void counter__init(struct counter__frame *f, int n)
 }
 
 #line 6 "tests/golden/counter_twice.co"
-co_gen *counter(int n)
+CO_NODISCARD co_gen *counter(int n)
 {
 	struct counter__frame *f = co__alloc(sizeof *f);
 	counter__init(f, n);
@@ -103,7 +103,7 @@ static void twice__init(struct twice__frame *f, int n)
 }
 
 #line 16 "tests/golden/counter_twice.co"
-co_gen *twice(int n)
+CO_NODISCARD co_gen *twice(int n)
 {
 	struct twice__frame *f = co__alloc(sizeof *f);
 	twice__init(f, n);

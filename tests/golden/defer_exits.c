@@ -61,7 +61,7 @@ static void worker__init(struct worker__frame *f, int n)
 }
 
 #line 6 "tests/golden/defer_exits.co"
-co_gen *worker(int n)
+CO_NODISCARD co_gen *worker(int n)
 {
 	struct worker__frame *f = co__alloc(sizeof *f);
 	worker__init(f, n);

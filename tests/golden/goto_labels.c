@@ -29,7 +29,7 @@ static void scan__init(struct scan__frame *f, const char *s)
 }
 
 #line 4 "tests/golden/goto_labels.co"
-co_gen *scan(const char *s)
+CO_NODISCARD co_gen *scan(const char *s)
 {
 	struct scan__frame *f = co__alloc(sizeof *f);
 	scan__init(f, s);

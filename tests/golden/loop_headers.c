@@ -32,7 +32,7 @@ static void drain__init(struct drain__frame *f, int limit)
 }
 
 #line 4 "tests/golden/loop_headers.co"
-co_gen *drain(int limit)
+CO_NODISCARD co_gen *drain(int limit)
 {
 	struct drain__frame *f = co__alloc(sizeof *f);
 	drain__init(f, limit);

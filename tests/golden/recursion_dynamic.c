@@ -36,7 +36,7 @@ static void walk__init(struct walk__frame *f, struct node *t)
 }
 
 #line 7 "tests/golden/recursion_dynamic.co"
-co_gen *walk(struct node *t)
+CO_NODISCARD co_gen *walk(struct node *t)
 {
 	struct walk__frame *f = co__alloc(sizeof *f);
 	walk__init(f, t);
@@ -121,7 +121,7 @@ static void relay__init(struct relay__frame *f, co_gen *src)
 }
 
 #line 17 "tests/golden/recursion_dynamic.co"
-co_gen *relay(co_gen *src)
+CO_NODISCARD co_gen *relay(co_gen *src)
 {
 	struct relay__frame *f = co__alloc(sizeof *f);
 	relay__init(f, src);
@@ -191,7 +191,7 @@ static void first__init(struct first__frame *f, struct node *t)
 }
 
 #line 23 "tests/golden/recursion_dynamic.co"
-CO_UNUSED static co_gen *first(struct node *t)
+CO_UNUSED CO_NODISCARD static co_gen *first(struct node *t)
 {
 	struct first__frame *f = co__alloc(sizeof *f);
 	first__init(f, t);
@@ -262,7 +262,7 @@ static void both__init(struct both__frame *f, struct node *t)
 }
 
 #line 31 "tests/golden/recursion_dynamic.co"
-co_gen *both(struct node *t)
+CO_NODISCARD co_gen *both(struct node *t)
 {
 	struct both__frame *f = co__alloc(sizeof *f);
 	both__init(f, t);

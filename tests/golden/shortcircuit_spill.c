@@ -45,7 +45,7 @@ static void pick__init(struct pick__frame *f_2, int x, int lim)
 }
 
 #line 8 "tests/golden/shortcircuit_spill.co"
-co_gen *pick(int x, int lim)
+CO_NODISCARD co_gen *pick(int x, int lim)
 {
 	struct pick__frame *f_2 = co__alloc(sizeof *f_2);
 	pick__init(f_2, x, lim);

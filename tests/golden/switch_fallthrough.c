@@ -30,7 +30,7 @@ static void machine__init(struct machine__frame *f, int start)
 }
 
 #line 6 "tests/golden/switch_fallthrough.co"
-co_gen *machine(int start)
+CO_NODISCARD co_gen *machine(int start)
 {
 	struct machine__frame *f = co__alloc(sizeof *f);
 	machine__init(f, start);
