@@ -142,6 +142,14 @@ Coro *coro_begin(Spec *ret, Dcl *ptrs, Tok name, Loc loc, Vec *params,
 	c->yields = yields ? yields : make_type("void *");
 	c->params = *params;
 	c->params_text = params_text;
+	/* `...` came as a parameter without specifiers (parse.y) */
+	for (int i = 0; i < c->params.len; i++) {
+		Param *p = c->params.items[i];
+		if (p->spec->words.len == 0) {
+			error_at(p->spec->loc, "a coroutine cannot take variable arguments");
+			c->params.len = i;
+		}
+	}
 	/* (void) means no parameters. */
 	if (c->params.len == 1) {
 		Param *p = c->params.items[0];
@@ -160,7 +168,15 @@ void coro_finish(Coro *c, Node *body, int start, int end)
 	c->broken = error_count > c->errors_before;
 	c->src_start = start;
 	c->src_end = end;
-	if (parsing_header) {
+	if (cpp_mode && cpp_in_header) {
+		/* --cpp: a header's __COROGEN__ block, expanded; its text goes */
+		Item *it = xalloc(sizeof *it);
+		it->kind = IT_DIRECTIVE;
+		it->start = start;
+		it->end = end;
+		vec_push(&p->items, it);
+	}
+	if (parsing_header || (cpp_mode && cpp_in_header)) {
 		/* a header's coroutines are known, not printed */
 		c->from_header = true;
 		if (body)
@@ -292,6 +308,8 @@ void outside_finish(void)
 void outside_token(int tok, const char *text, Loc loc)
 {
 	balance(tok, loc);
+	if (tok == PP_LINE && !parsing_header && !cpp_mode)
+		macro_watch(text, loc);
 	if (tok == YIELD) {
 		error_at(loc, "'yield' outside a coroutine");
 		return;

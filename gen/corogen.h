@@ -101,6 +101,9 @@ void typename_add(const char *name, TypeKind kind);
 /* Fed every token outside coroutines, in order, to learn typedefs. */
 void typedef_watch(int tok, const char *text);
 void typedef_watch_reset(void);
+/* `int T;` in a coroutine hides the typedef T until the scope's '}'. */
+void typename_shadow(const char *name, int depth);
+void typename_unshadow(int depth);
 
 /* ----------------------------------------------------------- functions.c */
 
@@ -109,6 +112,31 @@ void function_watch(int tok, const char *text);   /* tokens outside coroutines *
 bool is_plain_function(const char *name);         /* defined in the .co file */
 bool is_gen_factory(const char *name);            /* declared returning co_gen * */
 void functions_watch_reset(void);                 /* between files, keeps what was learnt */
+
+/* ------------------------------------------------------------------ cpp.c */
+
+extern bool cpp_mode;         /* the input is the C preprocessor's output */
+extern bool cpp_in_header;    /* the scanner is in a header's lines */
+bool linemarker(const char *text, int *line, const char **file);
+void cpp_marker(const char *file);
+void cpp_begin(const Source *src);    /* build the line table */
+int cpp_map_line(int pp_line);        /* a line of the output -> of its file */
+/* Run the preprocessor (args[0] and its arguments, NULL-terminated);
+ * 0, 1 if it reported errors, 2 if it could not run. */
+int run_cpp(const char *const *args, Buf *out);
+void cpp_drop_builtins(Buf *text);
+
+/* --------------------------------------------------------------- macros.c */
+
+typedef struct Macro {
+	const char *name;
+	Loc loc;
+	Vec idents;           /* free identifiers of its body (char *) */
+} Macro;
+
+void macros_reset(void);
+void macro_watch(const char *text, Loc loc);   /* a preprocessor line outside coroutines */
+const Macro *find_macro(const char *name);
 
 /* ------------------------------------------------------------------ ast.c */
 
@@ -157,6 +185,7 @@ struct Decl {
 	Loc loc;
 	bool in_frame;        /* decided by check.c */
 	bool no_frame;        /* only extern or function declarators */
+	bool lifted;          /* a typedef or a bare struct definition moved to file scope */
 };
 
 typedef enum NodeKind {
@@ -258,6 +287,7 @@ struct Coro {
 	bool has_defers;
 	bool broken;          /* had a syntax error: not checked further */
 	bool from_header;     /* declared in a header's __COROGEN__ block */
+	Vec lifted;           /* file-scope definitions of the body's types (char *) */
 	int errors_before;
 };
 
@@ -351,6 +381,7 @@ struct Symbol {
 	bool is_temp;
 	const char *field;    /* name in the frame / hoisted global */
 	Node *typeof_expr;    /* temps: typed as __typeof__ of this expression */
+	bool enum_as_int;     /* its enum type is defined in the body: an int in the frame */
 };
 
 void check_program(Program *p);
@@ -408,6 +439,7 @@ typedef struct CompileOptions {
 	Buf *header;              /* also write the --header declarations here */
 	const char *header_guard;
 	const IncludePaths *includes;  /* NULL: learn nothing from headers */
+	bool cpp;                 /* the text is `cc -E` output (--cpp) */
 } CompileOptions;
 
 /* Compile one .co text; diagnostics go to stderr. Returns 0, or 1 when the

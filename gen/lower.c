@@ -746,6 +746,13 @@ static void break_unless(Node *cond)
 
 static void lower_decl(Decl *d, Loc loc)
 {
+	if (d->lifted)
+		return;                   /* printed at file scope (check.c) */
+	if (d->items.len == 0) {      /* enum { lo = 1 }; struct s { ... }; */
+		Ir *ir = add(IR_DECL, loc);
+		ir->decl = d;
+		return;
+	}
 	for (int i = 0; i < d->items.len; i++) {
 		InitDcl *id = d->items.items[i];
 		if (id->sym && id->sym->is_static)

@@ -10,8 +10,14 @@
 typedef struct Entry {
 	const char *name;
 	TypeKind kind;
+	int hidden;           /* hidden by that many ordinary identifiers in scope */
 	struct Entry *next;
 } Entry;
+
+/* Typedef names hidden by a declaration in a coroutine, with the brace
+ * depth of the scope that declares them (params: the body's). */
+static struct { Entry *e; int depth; } shadows[512];
+static int nshadows;
 
 #define NBUCKETS 1024
 static Entry *buckets[NBUCKETS];
@@ -37,6 +43,7 @@ void typename_add(const char *name, TypeKind kind)
 	Entry *e = lookup(name);
 	if (e) {
 		e->kind = kind;
+		e->hidden = 0;        /* a typedef in a body names a type again */
 		return;
 	}
 	e = xalloc(sizeof *e);
@@ -49,7 +56,28 @@ void typename_add(const char *name, TypeKind kind)
 
 bool is_type_name(const char *name)
 {
-	return lookup(name) != NULL;
+	Entry *e = lookup(name);
+	return e && !e->hidden;
+}
+
+void typename_shadow(const char *name, int depth)
+{
+	Entry *e = lookup(name);
+	if (!e || nshadows == (int)(sizeof shadows / sizeof shadows[0]))
+		return;
+	e->hidden++;
+	shadows[nshadows].e = e;
+	shadows[nshadows].depth = depth < 1 ? 1 : depth;
+	nshadows++;
+}
+
+void typename_unshadow(int depth)
+{
+	while (nshadows > 0 && shadows[nshadows - 1].depth > depth) {
+		Entry *e = shadows[--nshadows].e;
+		if (e->hidden > 0)
+			e->hidden--;
+	}
 }
 
 TypeKind typename_kind(const char *name)
@@ -117,6 +145,7 @@ void typenames_init(void)
 {
 	memset(buckets, 0, sizeof buckets);
 	memset(&td, 0, sizeof td);
+	nshadows = 0;
 	for (const char **p = int_names; *p; p++)
 		typename_add(*p, TK_INT);
 	for (const char **p = agg_names; *p; p++)

@@ -2,6 +2,8 @@
 #line 1 "tests/golden/loop_headers.co"
 /* loop_headers: yields in the conditions and steps of while, do-while and for */
 #include "coro.h"
+#line 2 "tests/golden/loop_headers.co"
+#include "coro.h"
 
 /* coroutine drain (tests/golden/loop_headers.co:4) */
 #line 4 "tests/golden/loop_headers.co"

@@ -2,6 +2,8 @@
 #line 1 "tests/golden/shortcircuit_spill.co"
 /* shortcircuit_spill: &&, || and ?: around yields, and call arguments spilled before a yield */
 #include "coro.h"
+#line 2 "tests/golden/shortcircuit_spill.co"
+#include "coro.h"
 
 int a(void);
 int f(int x, int y);

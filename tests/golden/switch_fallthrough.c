@@ -2,6 +2,8 @@
 #line 1 "tests/golden/switch_fallthrough.co"
 /* switch_fallthrough: a switch on a yielded value, yields in cases, marked fallthrough */
 #include "coro.h"
+#line 2 "tests/golden/switch_fallthrough.co"
+#include "coro.h"
 
 enum op { OP_NONE, OP_ONE, OP_TWO, OP_STOP };
 
