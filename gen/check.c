@@ -365,7 +365,7 @@ static void check_yield_from(Node *n)
 		return;
 	}
 	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text) &&
-	    !find_coro(g->a->text) && !is_gen_factory(g->a->text)) {
+	    !find_coro(g->a->text) && !is_gen_factory(g->a->text) && !find_macro(g->a->text)) {
 		error_at(g->a->loc, "'%s' is not known to be a coroutine: declare it ('coro R %s(...);'), include the "
 			 "header that declares it, or declare it as a function returning 'co_gen *'",
 			 g->a->text, g->a->text);

@@ -128,6 +128,20 @@ grep -q "clash.co:2:1: error: conflicting types for coroutine 'count': parameter
 grep -q "gens.h:[0-9]*:1: note: the declaration of 'count' is here" "$T/clash.err" ||
 	fail "no note at the header's declaration: $(cat "$T/clash.err")"
 
+# a C caller that drops the generator a constructor returns is warned
+cat >"$T/drop.c" <<'C'
+#include "gens.h"
+void drop(void);
+void drop(void) { count(3); }
+C
+for cc in gcc clang; do
+	command -v "$cc" >/dev/null 2>&1 || continue
+	if "$cc" -std=c11 -Wall -Wextra -Werror -Iruntime -I"$T" -c "$T/drop.c" -o "$T/drop.o" 2>"$T/drop.err"; then
+		fail "$cc: dropping a constructor's result is not warned"
+	fi
+	grep -q 'unused' "$T/drop.err" || fail "$cc: unexpected diagnostics: $(cat "$T/drop.err")"
+done
+
 # the header is not written when the input has errors
 rc=0; "$C" -o "$T/bad.c" --header "$T/bad.h" tests/errors/vla_in_coroutine.co 2>/dev/null || rc=$?
 [ "$rc" -eq 1 ] || fail "input with errors: exit status $rc, expected 1"

@@ -15,6 +15,7 @@ cat >"$T/inc/steps.h" <<'H'
 #define STEPS_H
 #include "sub/more.h"
 typedef int step_t;                /* a typedef corogen learns from here */
+co_gen *make_steps(int);           /* a factory: its generator can be delegated to */
 #if defined(__COROGEN__)
 coro step_t steps(step_t) yields int;
 #else
@@ -36,12 +37,15 @@ coro int use(void) yields int
     int a = yield from steps(2);
     int b = yield from more();
     int c = yield from co_sleep(0);    /* from the runtime's own header */
+    void *d = yield from make_steps(1);
+    (void)d;
     return a + b + c;
 }
 CO
 "$C" -I "$T/inc" -o "$T/a.c" "$T/src/use.co" || fail "-I DIR: the header's coroutines are not known"
 "$C" -I"$T/inc" -o "$T/b.c" "$T/src/use.co" || fail "-IDIR: the header's coroutines are not known"
 grep -q 'steps__result(co_gen \*)' "$T/a.c" || fail "no result accessor declared for a header's coroutine"
+grep -q 'make_steps(1); *f->base.value' "$T/a.c" || fail "delegation to a factory's generator is not owned"
 
 # beside the .co file, for #include "..."
 cp "$T/inc/steps.h" "$T/src/steps.h"
