@@ -93,7 +93,7 @@ $(B)/libexamples.a: $(EXLIB_OBJ)
 
 $(B)/examples/%.c: examples/%.co $(B)/corogen
 	@mkdir -p $(B)/examples
-	$(B)/corogen -o $@ $<
+	$(B)/corogen -Iexamples/lib -o $@ $<
 
 $(B)/%: $(B)/examples/%.c $(B)/libcoro.a $(B)/libexamples.a $(EX_H)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a $(EX_LIBS) $(RT_LIBS) -o $@

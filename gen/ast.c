@@ -3,9 +3,12 @@
 #include "corogen.h"
 #include "parse.h"
 
+#include <stdint.h>
 #include <string.h>
 
 Program *program;
+bool parsing_header;
+static void coro_scope_check(const char *name, Loc loc);
 
 static Program *prog(void)
 {
@@ -125,6 +128,7 @@ InitDcl *make_initdcl(Dcl *d, Node *init)
 Coro *coro_begin(Spec *ret, Dcl *ptrs, Tok name, Loc loc, Vec *params,
 		 const char *params_text, Type *yields, bool is_static)
 {
+	coro_scope_check(name.text, loc);
 	Coro *c = xalloc(sizeof *c);
 	c->errors_before = error_count;
 	c->name = name.text;
@@ -138,6 +142,14 @@ Coro *coro_begin(Spec *ret, Dcl *ptrs, Tok name, Loc loc, Vec *params,
 	c->yields = yields ? yields : make_type("void *");
 	c->params = *params;
 	c->params_text = params_text;
+	/* `...` came as a parameter without specifiers (parse.y) */
+	for (int i = 0; i < c->params.len; i++) {
+		Param *p = c->params.items[i];
+		if (p->spec->words.len == 0) {
+			error_at(p->spec->loc, "a coroutine cannot take variable arguments");
+			c->params.len = i;
+		}
+	}
 	/* (void) means no parameters. */
 	if (c->params.len == 1) {
 		Param *p = c->params.items[0];
@@ -156,6 +168,24 @@ void coro_finish(Coro *c, Node *body, int start, int end)
 	c->broken = error_count > c->errors_before;
 	c->src_start = start;
 	c->src_end = end;
+	if (cpp_mode && cpp_in_header) {
+		/* --cpp: a header's __COROGEN__ block, expanded; its text goes */
+		Item *it = xalloc(sizeof *it);
+		it->kind = IT_DIRECTIVE;
+		it->start = start;
+		it->end = end;
+		vec_push(&p->items, it);
+	}
+	if (parsing_header || (cpp_mode && cpp_in_header)) {
+		/* a header's coroutines are known, not printed */
+		c->from_header = true;
+		if (body)
+			error_at(c->loc, "coroutine '%s' is defined in a header's __COROGEN__ block: "
+				 "only declarations belong there", c->name);
+		c->is_definition = false;
+		vec_push(&p->coros, c);
+		return;
+	}
 	Item *it = xalloc(sizeof *it);
 	it->kind = IT_CORO;
 	it->start = start;
@@ -189,6 +219,8 @@ void directive(const char *text, Loc loc, int start, int end)
 		error_at(loc, "expected ';' at the end of the %%type directive");
 	else if (names == 0)
 		error_at(loc, "%%type needs at least one type name, as in '%%type foo_t;'");
+	if (parsing_header)
+		return;
 	Item *it = xalloc(sizeof *it);
 	it->kind = IT_DIRECTIVE;
 	it->start = start;
@@ -196,8 +228,88 @@ void directive(const char *text, Loc loc, int start, int end)
 	vec_push(&prog()->items, it);
 }
 
+/* Braces and parentheses of the plain C around coroutines: a stray '}' or
+ * ')' there, or a coroutine inside a function body, is reported here at
+ * its line rather than by the C compiler in the generated file. */
+static Vec open_braces;       /* (intptr_t) offset of each open '{', innermost last */
+static Vec open_brace_lines;
+static int open_parens;
+static bool balance_quiet;    /* after a syntax error the counts mean nothing */
+
+void outside_reset(void)
+{
+	open_braces = open_brace_lines = (Vec){0};
+	open_parens = 0;
+	balance_quiet = false;
+}
+
+static void balance(int tok, Loc loc)
+{
+	if (parsing_header || balance_quiet)
+		return;
+	if (error_count > 0) {
+		balance_quiet = true;
+		return;
+	}
+	switch (tok) {
+	case '{':
+		vec_push(&open_braces, (void *)(intptr_t)loc.off);
+		vec_push(&open_brace_lines, (void *)(intptr_t)loc.line);
+		break;
+	case '}':
+		if (open_braces.len == 0) {
+			error_at(loc, "unmatched '}' at file scope");
+			balance_quiet = true;
+		} else {
+			open_braces.len--;
+			open_brace_lines.len--;
+		}
+		break;
+	case '(':
+		open_parens++;
+		break;
+	case ')':
+		if (open_parens == 0) {
+			error_at(loc, "unmatched ')' at file scope");
+			balance_quiet = true;
+		} else {
+			open_parens--;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* At the start of a coroutine: it must stand at file scope. */
+static void coro_scope_check(const char *name, Loc loc)
+{
+	if (parsing_header || balance_quiet || open_braces.len == 0)
+		return;
+	error_at(loc, "coroutine '%s' is inside the '{' opened at line %d: coroutines are defined at file "
+		 "scope, not inside a function or a struct (is a '}' missing?)", name,
+		 (int)(intptr_t)open_brace_lines.items[open_brace_lines.len - 1]);
+	balance_quiet = true;
+}
+
+/* At the end of the file: every '{' of the plain C is closed. */
+void outside_finish(void)
+{
+	if (balance_quiet || error_count > 0 || open_braces.len == 0)
+		return;
+	int off = (int)(intptr_t)open_braces.items[open_braces.len - 1];
+	int line = (int)(intptr_t)open_brace_lines.items[open_brace_lines.len - 1];
+	int col = 1;
+	for (int i = off - 1; i >= 0 && cur_source->text[i] != '\n'; i--)
+		col++;
+	error_at((Loc){line, col, off}, "this '{' is never closed");
+}
+
 void outside_token(int tok, const char *text, Loc loc)
 {
+	balance(tok, loc);
+	if (tok == PP_LINE && !parsing_header && !cpp_mode)
+		macro_watch(text, loc);
 	if (tok == YIELD) {
 		error_at(loc, "'yield' outside a coroutine");
 		return;

@@ -33,8 +33,15 @@ typedef struct Jump {
 	Entry *chain;
 } Jump;
 
+/* A type name of the body renamed at file scope: "struct P" ->
+ * "struct f__P", or a typedef name "I" -> "f__type_I". */
+typedef struct TypeRename {
+	const char *from, *to;
+} TypeRename;
+
 typedef struct Scope {
 	struct Scope *up;
+	Vec types;            /* of TypeRename */
 	Vec syms;
 } Scope;
 
@@ -47,7 +54,14 @@ static int defer_depth;       /* inside a defer body */
 static int defer_loop_base, defer_break_base;
 static Vec switch_chains;     /* Entry * of each enclosing switch */
 static Vec idents;            /* every identifier spelled in the coroutine */
-static Node *value_unused;    /* the root of the current expression statement */
+static Vec discarded;          /* yield from expressions whose value nobody uses */
+static Vec macro_uses;         /* of MacroUse: a macro naming a local in scope */
+
+typedef struct MacroUse {
+	Loc loc;
+	const Macro *macro;
+	Symbol *sym;
+} MacroUse;
 
 /* Coroutines by name (the definition when there is one), hashed so that a
  * file with tens of thousands of coroutines checks in linear time. */
@@ -140,6 +154,191 @@ static bool is_yield(const Node *n)
 	return n && (n->kind == N_YIELD || n->kind == N_YIELD_FROM);
 }
 
+/* `yield from v()` of a void coroutine is fine where its value is thrown
+ * away: a statement, a for's first or third clause, the left of a comma,
+ * a cast to void, both arms of such a ?:. */
+static void discard_value(Node *e)
+{
+	e = strip_parens(e);
+	if (!e)
+		return;
+	switch (e->kind) {
+	case N_YIELD_FROM:
+		vec_push(&discarded, e);
+		break;
+	case N_COMMA:
+		discard_value(e->a);
+		discard_value(e->b);
+		break;
+	case N_COND:
+		discard_value(e->b);
+		discard_value(e->c);
+		break;
+	case N_CAST:
+		if (type_is_void(e->type))
+			discard_value(e->a);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool is_discarded(const Node *e)
+{
+	for (int i = 0; i < discarded.len; i++)
+		if (discarded.items[i] == e)
+			return true;
+	return false;
+}
+
+/* ----------------------------------------------------- types of the body */
+
+/*
+ * A struct, union or typedef defined in a coroutine body is lifted to file
+ * scope under a name unique to its scope (C11 6.2.1: its scope is the
+ * block), so that a local of that type can live in the frame, which is a
+ * file-scope struct. References in the body are renamed as the walk meets
+ * them. Enums stay where they are written (their constants are ordinary
+ * identifiers of the block); a frame local of a body enum type is refused.
+ */
+static Vec lifted_names;      /* names given in this coroutine */
+
+static const char *find_rename(const char *from)
+{
+	for (Scope *s = scope; s; s = s->up)
+		for (int i = s->types.len - 1; i >= 0; i--) {
+			TypeRename *r = s->types.items[i];
+			if (!strcmp(r->from, from))
+				return r->to;
+		}
+	return NULL;
+}
+
+static void bind_rename(const char *from, const char *to)
+{
+	TypeRename *r = xalloc(sizeof *r);
+	r->from = from;
+	r->to = to;
+	vec_push(&scope->types, r);
+}
+
+static const char *unique_lifted(const char *want)
+{
+	const char *n = want;
+	for (int k = 2;; k++) {
+		bool used = false;
+		for (int i = 0; i < lifted_names.len && !used; i++)
+			used = !strcmp(lifted_names.items[i], n);
+		if (!used)
+			break;
+		n = xprintf("%s_%d", want, k);
+	}
+	vec_push(&lifted_names, (void *)n);
+	return n;
+}
+
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Rename the body's types named in C text (a struct's members, a tag). */
+static const char *rename_in_text(const char *t)
+{
+	Buf b = {0};
+	const char *prev_kw = NULL;   /* "struct" when the last word was that keyword */
+	for (const char *p = t; *p;) {
+		const char *e = p + 1;
+		if (*p == '"' || *p == '\'') {          /* literals are copied as they are */
+			while (*e && *e != *p)
+				e += e[0] == '\\' && e[1] ? 2 : 1;
+			if (*e)
+				e++;
+		} else if (*p >= '0' && *p <= '9') {
+			while (ident_char(*e) || *e == '.')
+				e++;
+		} else if (ident_char(*p)) {
+			while (ident_char(*e))
+				e++;
+			const char *word = xstrndup(p, (size_t)(e - p));
+			const char *to = NULL;
+			if (prev_kw) {
+				to = find_rename(xprintf("%s %s", prev_kw, word));
+				if (to)
+					to = strchr(to, ' ') + 1;   /* the keyword is already there */
+			} else {
+				to = find_rename(word);
+			}
+			buf_puts(&b, to ? to : word);
+			prev_kw = !strcmp(word, "struct") ? "struct" : !strcmp(word, "union") ? "union" :
+				  !strcmp(word, "enum") ? "enum" : NULL;
+			p = e;
+			continue;
+		}
+		if (*p != ' ' && *p != '\t' && *p != '\n')
+			prev_kw = NULL;
+		buf_putn(&b, p, (size_t)(e - p));
+		p = e;
+	}
+	const char *r = xstrdup(b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
+/* Lift the struct or union a specifier defines; rename the body's types it
+ * names. True when it lifted a definition. */
+static bool lift_spec(Spec *s)
+{
+	bool lifted = false;
+	for (int i = 0; s && i < s->words.len; i++) {
+		SpecWord *w = s->words.items[i];
+		if (w->kind != SW_TYPE)
+			continue;
+		const char *t = w->text;
+		size_t kw = !strncmp(t, "struct", 6) && !ident_char(t[6]) ? 6 :
+			    !strncmp(t, "union", 5) && !ident_char(t[5]) ? 5 : 0;
+		if (w->has_body && kw) {
+			const char *p = t + kw;
+			while (*p == ' ' || *p == '\t' || *p == '\n')
+				p++;
+			const char *e = p;
+			while (ident_char(*e))
+				e++;
+			const char *tag = e > p ? xstrndup(p, (size_t)(e - p)) : NULL;
+			const char *kwd = xstrndup(t, kw);
+			const char *name = unique_lifted(xprintf("%s__%s", coro->name, tag ? tag : "anon"));
+			const char *ref = xprintf("%s %s", kwd, name);
+			if (tag)   /* bound first: the members may point to the struct itself */
+				bind_rename(xprintf("%s %s", kwd, tag), ref);
+			vec_push(&coro->lifted, (void *)xprintf("%s %s;", ref, rename_in_text(strchr(e, '{'))));
+			w->text = ref;
+			w->has_body = false;
+			lifted = true;
+		} else if (!w->has_body) {
+			w->text = rename_in_text(t);
+		}
+	}
+	return lifted;
+}
+
+/* `typedef ... I;` in a body: lifted as `typedef ... f__type_I;`. */
+static void lift_typedef(Decl *d)
+{
+	for (int i = 0; i < d->items.len; i++) {
+		InitDcl *id = d->items.items[i];
+		const char *name = dcl_name(id->dcl);
+		if (!name)
+			continue;
+		const char *to = unique_lifted(xprintf("%s__type_%s", coro->name, name));
+		Buf b = {0};
+		print_decl_as(&b, d->spec, id->dcl, to, false, false);
+		vec_push(&coro->lifted, (void *)xprintf("%s;", rename_in_text(b.data)));
+		buf_free(&b);
+		bind_rename(name, to);
+	}
+	d->lifted = true;
+}
+
 /* ----------------------------------------------------------- expressions */
 
 static void check_expr(Node *n, bool bare_yield_ok);
@@ -165,11 +364,18 @@ static void check_yield_from(Node *n)
 			 "(defined or declared with 'coro') or a 'co_gen *' value", g->a->text);
 		return;
 	}
+	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text) &&
+	    !find_coro(g->a->text) && !is_gen_factory(g->a->text) && !find_macro(g->a->text)) {
+		error_at(g->a->loc, "'%s' is not known to be a coroutine: declare it ('coro R %s(...);'), include the "
+			 "header that declares it, or declare it as a function returning 'co_gen *'",
+			 g->a->text, g->a->text);
+		return;
+	}
 	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text)) {
 		Coro *target = find_coro(g->a->text);
 		if (target) {
 			n->target = target;
-			if (type_is_void(target->ret) && n != value_unused)
+			if (type_is_void(target->ret) && !is_discarded(n))
 				error_at(n->loc, "coroutine '%s' returns void: 'yield from %s(...)' has no value to use",
 					 target->name, target->name);
 			const char *ours = type_str(coro->yields);
@@ -203,6 +409,40 @@ static void check_yield_from(Node *n)
 	}
 }
 
+/* The coroutine a call names, when the callee is one corogen knows. */
+static Coro *called_coro(Node *e)
+{
+	e = strip_parens(e);
+	if (!e || e->kind != N_CALL || e->a->kind != N_IDENT || lookup(e->a->text))
+		return NULL;
+	return find_coro(e->a->text);
+}
+
+static bool yields_generators(const Coro *c)
+{
+	return !strcmp(type_str(c->yields), "co_gen*");
+}
+
+/* `co_sleep(200);` makes a generator and drops it: it never runs and its
+ * frame leaks. `yield co_sleep(200)` hands it out unstarted. Both are
+ * almost always a forgotten `from`. */
+static void check_dropped_generator(Node *stmt_expr)
+{
+	Coro *k = called_coro(stmt_expr);
+	if (k)
+		error_at(strip_parens(stmt_expr)->a->loc,
+			 "the generator made by calling coroutine '%s' is dropped: it never runs, and its frame "
+			 "leaks; did you mean 'yield from %s(...)'?", k->name, k->name);
+}
+
+static void check_yielded_generator(Node *yield)
+{
+	Coro *k = called_coro(yield->a);
+	if (k && !yields_generators(coro))
+		error_at(yield->loc, "'yield %s(...)' hands out a new generator without running it: "
+			 "did you mean 'yield from %s(...)'?", k->name, k->name);
+}
+
 static void check_list(Vec *v)
 {
 	for (int i = 0; i < v->len; i++) {
@@ -225,6 +465,53 @@ static void note_suspends(Node *n)
 
 static void check_type_exprs(Type *t);
 
+/* A longjmp back to a setjmp made in a coroutine lands in a resume
+ * function that may have returned at a yield since: undefined behaviour
+ * that no test would catch. Refused; a plain function can use them. */
+static void check_setjmp(Node *call)
+{
+	static const char *const names[] = {"setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp"};
+	Node *f = strip_parens(call->a);
+	if (f->kind != N_IDENT || lookup(f->text))
+		return;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(f->text, names[i]))
+			error_at(f->loc, "'%s' in a coroutine: a longjmp to it after the coroutine has yielded would "
+				 "jump into a finished call of its resume function; call %s in a plain C function",
+				 f->text, f->text);
+}
+
+/* A macro of the file used here whose body names a local in scope: in C
+ * the expansion would mean the local; once corogen has moved the local to
+ * the frame (f->count) or hoisted it (a static), it would not. Checked when
+ * the frame is known (check_macro_uses). */
+static void note_macro_use(Node *id)
+{
+	const Macro *m = find_macro(id->text);
+	for (int i = 0; m && i < m->idents.len; i++) {
+		Symbol *s = lookup(m->idents.items[i]);
+		if (s && !s->is_extern) {
+			MacroUse *u = xalloc(sizeof *u);
+			*u = (MacroUse){id->loc, m, s};
+			vec_push(&macro_uses, u);
+		}
+	}
+}
+
+static void check_macro_uses(void)
+{
+	for (int i = 0; i < macro_uses.len; i++) {
+		MacroUse *u = macro_uses.items[i];
+		if (!u->sym->in_frame && !u->sym->is_static)
+			continue;
+		error_at(u->loc, "macro '%s' names '%s', a local of coroutine '%s' that corogen moves %s, so the "
+			 "expansion would not mean this local: pass it as a macro argument, or compile with --cpp",
+			 u->macro->name, u->sym->name, coro->name,
+			 u->sym->is_static ? "to file scope" : "into the coroutine's frame");
+		note_at(u->macro->loc, "'%s' is defined here", u->macro->name);
+	}
+}
+
 /* `bare_yield_ok`: this position may hold an unparenthesised yield (a whole
  * expression statement, the right side of an assignment, an initialiser). */
 static void check_expr(Node *n, bool bare_yield_ok)
@@ -237,6 +524,8 @@ static void check_expr(Node *n, bool bare_yield_ok)
 		Symbol *s = lookup(n->text);
 		if (s)
 			n->sym = s;
+		else
+			note_macro_use(n);
 		break;
 	}
 	case N_YIELD:
@@ -251,6 +540,8 @@ static void check_expr(Node *n, bool bare_yield_ok)
 		check_expr(n->a, false);
 		if (n->kind == N_YIELD_FROM)
 			check_yield_from(n);
+		else
+			check_yielded_generator(n);
 		break;
 	case N_PAREN:
 		check_expr(n->a, is_yield(n->a));
@@ -287,7 +578,12 @@ static void check_expr(Node *n, bool bare_yield_ok)
 	case N_MEMBER: case N_POSTFIX:
 		check_expr(n->a, false);
 		break;
-	case N_BINARY: case N_COMMA: case N_INDEX:
+	case N_COMMA:
+		discard_value(n->a);
+		check_expr(n->a, false);
+		check_expr(n->b, false);
+		break;
+	case N_BINARY: case N_INDEX:
 		check_expr(n->a, false);
 		check_expr(n->b, false);
 		break;
@@ -299,9 +595,12 @@ static void check_expr(Node *n, bool bare_yield_ok)
 	case N_CALL:
 		check_expr(n->a, false);
 		check_list(&n->list);
+		check_setjmp(n);
 		break;
 	case N_CAST:
 		check_type_exprs(n->type);
+		if (type_is_void(n->type))
+			discard_value(n->a);
 		check_expr(n->a, false);
 		break;
 	case N_SIZEOF_TYPE: case N_ALIGNOF: case N_TYPE_ARG:
@@ -370,6 +669,8 @@ static bool dcl_is_vla(Dcl *d)
 
 static void check_type_exprs(Type *t)
 {
+	if (t)
+		lift_spec(t->spec);
 	if (t && dcl_is_vla(t->dcl))
 		error_at(t->loc, "variable-length arrays are not allowed in a coroutine");
 }
@@ -391,21 +692,27 @@ static bool decl_suspends(Decl *d)
 static void check_decl(Decl *d, bool *is_typedef)
 {
 	*is_typedef = false;
+	bool lifted_def = lift_spec(d->spec);
 	for (int i = 0; i < d->spec->words.len; i++) {
 		SpecWord *w = d->spec->words.items[i];
 		if (w->is_typedef) {
-			error_at(d->loc, "'typedef' inside a coroutine body: move it outside the coroutine");
+			lift_typedef(d);
 			*is_typedef = true;
 			return;
 		}
 	}
+	/* `struct P { ... };` alone: the definition moved out, nothing is left */
+	if (d->items.len == 0 && lifted_def)
+		d->lifted = true;
 	bool is_static = false, is_extern = false;
 	for (int i = 0; i < d->spec->words.len; i++) {
 		SpecWord *w = d->spec->words.items[i];
 		is_static |= w->is_static;
 		is_extern |= w->is_extern;
 	}
-	d->no_frame = d->items.len > 0;
+	/* `enum { lo = 1 };`, `struct s { ... };` declare no object: printed
+	 * where written, their constants and tags visible in the rest of the block */
+	d->no_frame = true;
 	for (int i = 0; i < d->items.len; i++)
 		d->no_frame &= is_extern || dcl_kind(d->spec, ((InitDcl *)d->items.items[i])->dcl) == TK_FUNC;
 	for (int i = 0; i < d->items.len; i++) {
@@ -496,9 +803,9 @@ static void check_stmt(Node *n)
 				error_at(m->a->loc, "unknown type name '%s': if it comes from a header, declare it with '%%type %s;'",
 					 m->a->text, m->a->text);
 		}
-		value_unused = strip_parens(n->a);
+		discard_value(n->a);
 		check_expr(n->a, true);
-		value_unused = NULL;
+		check_dropped_generator(n->a);
 		break;
 	case N_IF:
 		check_expr(n->a, false);
@@ -556,9 +863,11 @@ static void check_stmt(Node *n)
 			check_decl(n->a->decl, &td);
 			n->a->suspends = decl_suspends(n->a->decl);
 		} else {
+			discard_value(n->a);
 			check_expr(n->a, true);
 		}
 		check_expr(n->b, false);
+		discard_value(n->c);
 		check_expr(n->c, true);
 		loop_depth++;
 		breakable_depth++;
@@ -760,7 +1069,8 @@ static void size_frame_arrays(Coro *c)
 				designated |= ((Node *)init->list.items[k])->list.len > 0;
 			size->text = xprintf("%d", init->list.len);
 		} else if (init && init->kind == N_STR) {
-			size->text = xprintf("sizeof %s", init->text);
+			/* elements, not bytes: L"abc" has 4 wchar_t */
+			size->text = xprintf("sizeof %s / sizeof *%s", init->text, init->text);
 		}
 		if (!size->text || designated) {
 			error_at(s->loc, "array '%s' lives in the coroutine frame: give it an explicit size", s->name);
@@ -816,6 +1126,13 @@ static void check_frame_types(Coro *c)
 			bool local = tag && w->has_body;
 			for (int t = 0; tag && !local && t < local_tags.len; t++)
 				local = !strcmp(local_tags.items[t], tag);
+			/* an enum is an int with names: the frame holds an int, and
+			 * the enum stays in the body with its constants */
+			if (local && !strncmp(tag, "enum", 4) && dcl_kind(s->spec, s->dcl) == TK_INT &&
+			    !s->is_static) {
+				s->enum_as_int = true;
+				break;
+			}
 			if (local) {
 				error_at(s->loc, "'%s' lives across a suspension, so in the coroutine's frame, but its type "
 					 "'%s' is defined inside the coroutine: define the type outside the coroutine",
@@ -859,6 +1176,9 @@ static void check_coro(Coro *c)
 	chain = NULL;
 	labels = gotos = switch_chains = (Vec){0};
 	idents = (Vec){0};
+	discarded = (Vec){0};
+	lifted_names = (Vec){0};
+	macro_uses = (Vec){0};
 	loop_depth = breakable_depth = defer_depth = 0;
 	TypeKind yk = type_kind(c->yields);
 	if (yk != TK_INT && yk != TK_PTR && yk != TK_UNKNOWN)
@@ -896,6 +1216,7 @@ static void check_coro(Coro *c)
 		if (s->decl && s->decl->in_frame && !s->is_static && !s->is_extern)
 			s->in_frame = true;
 	}
+	check_macro_uses();
 	size_frame_arrays(c);
 	check_frame_types(c);
 	name_fields(c);
@@ -905,6 +1226,54 @@ static void check_coro(Coro *c)
 	c->done_label = fresh("done");
 	c->next_label = fresh("next");
 	c->idents = idents;
+}
+
+/* ---------------------------------------------------------- declarations */
+
+static const char *param_type(const Param *pm, bool display)
+{
+	Type *t = xalloc(sizeof *t);
+	*t = (Type){pm->spec, pm->dcl, pm->spec->loc};
+	if (!display)
+		return type_str(t);
+	char *d = type_display(t);
+	for (size_t n = strlen(d); n > 0 && d[n - 1] == ' ';)
+		d[--n] = '\0';
+	return d;
+}
+
+/* How two declarations of one coroutine differ, or NULL. `here` and
+ * `there` name the two places in the message. */
+static const char *signature_difference(const Coro *a, const Coro *b)
+{
+	if (strcmp(type_str(a->ret), type_str(b->ret)))
+		return xprintf("it returns '%s' here but '%s' there", type_display(a->ret), type_display(b->ret));
+	if (strcmp(type_str(a->yields), type_str(b->yields)))
+		return xprintf("it yields '%s' here but '%s' there", type_display(a->yields), type_display(b->yields));
+	if (a->params.len != b->params.len)
+		return xprintf("%d parameter%s here but %d there", a->params.len, a->params.len == 1 ? "" : "s",
+			       b->params.len);
+	for (int i = 0; i < a->params.len; i++) {
+		if (strcmp(param_type(a->params.items[i], false), param_type(b->params.items[i], false)))
+			return xprintf("parameter %d is '%s' here but '%s' there", i + 1,
+				       param_type(a->params.items[i], true), param_type(b->params.items[i], true));
+	}
+	return NULL;
+}
+
+/* A declaration must say what the definition says (or the other
+ * declaration, for two declarations): the error goes to the definition, or
+ * to the later of two declarations; the note to the other one. */
+static void check_same_signature(Coro *earlier, Coro *later)
+{
+	Coro *at = earlier->is_definition ? earlier : later;
+	Coro *other = at == earlier ? later : earlier;
+	const char *diff = signature_difference(at, other);
+	if (!diff)
+		return;
+	error_at(at->loc, "conflicting types for coroutine '%s': %s", at->name, diff);
+	note_at(other->loc, "%s of '%s' is here", other->is_definition ? "the definition" : "the declaration",
+		at->name);
 }
 
 void check_program(Program *p)
@@ -924,7 +1293,11 @@ void check_program(Program *p)
 		if (o->is_definition && c->is_definition) {
 			error_at(c->loc, "redefinition of coroutine '%s'", c->name);
 			note_at(o->loc, "previous definition of '%s' here", c->name);
-		} else if (c->is_definition) {
+			continue;
+		}
+		if (!o->broken && !c->broken)
+			check_same_signature(o, c);
+		if (c->is_definition) {
 			/* The table holds the definition; a declaration points to it. */
 			unsigned h = name_hash(c->name);
 			for (Coro **pp = &coro_table[h]; *pp; pp = &coro_next[(*pp)->index]) {

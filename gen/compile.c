@@ -11,8 +11,16 @@ int corogen_compile(const char *name, const char *text, size_t len,
 	program = xalloc(sizeof *program);
 	typenames_init();
 	functions_reset();
+	macros_reset();
 
+	cpp_mode = opt->cpp;
+	if (cpp_mode)
+		cpp_begin(&src);
+	else if (opt->includes)
+		headers_learn(src.text, src.len, opt->includes);
+	outside_reset();
 	parse_source(&src);
+	outside_finish();
 	check_program(program);
 	if (error_count == 0)
 		lower_program(program);
@@ -27,6 +35,7 @@ int corogen_compile(const char *name, const char *text, size_t len,
 	int rc = error_count > 0;
 	diag_flush();
 	cur_source = NULL;
+	cpp_mode = false;
 	program = NULL;
 	arena_release();
 	return rc;

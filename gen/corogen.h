@@ -53,6 +53,8 @@ void buf_free(Buf *b);
 /* ---------------------------------------------------------------- diag.c */
 
 /* A position in the .co file; `off` is the byte offset. */
+/* A position; `off` is the byte offset in the .co file, or, from
+ * HEADER_BASE up, in one of the headers read (see source_base). */
 typedef struct Loc {
 	int line, col;
 	int off;
@@ -64,8 +66,14 @@ typedef struct Source {
 	size_t len;
 } Source;
 
+#define HEADER_BASE (1 << 30)
+
 extern Source *cur_source;
+extern int loc_base;      /* added to the offset of every Loc the parser makes */
+/* Give a header its range of offsets; returns its base. */
+int source_register(const Source *src);
 extern int error_count;
+extern bool diag_quiet;
 void error_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void note_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_flush(void);   /* print the collected diagnostics in source order */
@@ -92,12 +100,43 @@ TypeKind typename_kind(const char *name);
 void typename_add(const char *name, TypeKind kind);
 /* Fed every token outside coroutines, in order, to learn typedefs. */
 void typedef_watch(int tok, const char *text);
+void typedef_watch_reset(void);
+/* `int T;` in a coroutine hides the typedef T until the scope's '}'. */
+void typename_shadow(const char *name, int depth);
+void typename_unshadow(int depth);
 
 /* ----------------------------------------------------------- functions.c */
 
 void functions_reset(void);
 void function_watch(int tok, const char *text);   /* tokens outside coroutines */
 bool is_plain_function(const char *name);         /* defined in the .co file */
+bool is_gen_factory(const char *name);            /* declared returning co_gen * */
+void functions_watch_reset(void);                 /* between files, keeps what was learnt */
+
+/* ------------------------------------------------------------------ cpp.c */
+
+extern bool cpp_mode;         /* the input is the C preprocessor's output */
+extern bool cpp_in_header;    /* the scanner is in a header's lines */
+bool linemarker(const char *text, int *line, const char **file);
+void cpp_marker(const char *file);
+void cpp_begin(const Source *src);    /* build the line table */
+int cpp_map_line(int pp_line);        /* a line of the output -> of its file */
+/* Run the preprocessor (args[0] and its arguments, NULL-terminated);
+ * 0, 1 if it reported errors, 2 if it could not run. */
+int run_cpp(const char *const *args, Buf *out);
+void cpp_drop_builtins(Buf *text);
+
+/* --------------------------------------------------------------- macros.c */
+
+typedef struct Macro {
+	const char *name;
+	Loc loc;
+	Vec idents;           /* free identifiers of its body (char *) */
+} Macro;
+
+void macros_reset(void);
+void macro_watch(const char *text, Loc loc);   /* a preprocessor line outside coroutines */
+const Macro *find_macro(const char *name);
 
 /* ------------------------------------------------------------------ ast.c */
 
@@ -146,6 +185,7 @@ struct Decl {
 	Loc loc;
 	bool in_frame;        /* decided by check.c */
 	bool no_frame;        /* only extern or function declarators */
+	bool lifted;          /* a typedef or a bare struct definition moved to file scope */
 };
 
 typedef enum NodeKind {
@@ -246,6 +286,8 @@ struct Coro {
 	Vec state_defers;     /* per state: Vec * of N_DEFER nodes, innermost first */
 	bool has_defers;
 	bool broken;          /* had a syntax error: not checked further */
+	bool from_header;     /* declared in a header's __COROGEN__ block */
+	Vec lifted;           /* file-scope definitions of the body's types (char *) */
 	int errors_before;
 };
 
@@ -267,6 +309,24 @@ extern Program *program;
 /* ---------------------------------------------------------- parse glue */
 
 int parse_source(Source *src);   /* 0 when the parse succeeded */
+/* Learn the typedefs (and co_gen factories) of a header's C text. */
+void scan_typedefs(Source *src);
+extern bool parsing_header;      /* coro_finish records header declarations */
+void outside_reset(void);        /* before a file's parse */
+void outside_finish(void);       /* after it: unclosed braces */
+
+/* --------------------------------------------------------------- headers.c */
+
+typedef struct IncludePaths {
+	const char *co_dir;          /* directory of the .co file */
+	const char **dirs;           /* -I directories, in order */
+	int ndirs;
+	const char *runtime_dir;     /* where coro.h lives, or NULL */
+} IncludePaths;
+
+/* Follow the #include lines of the .co text through `paths`, reading the
+ * `#ifdef __COROGEN__` blocks of the headers found. */
+void headers_learn(const char *text, size_t len, const IncludePaths *paths);
 
 /* A recent token, for error messages that look back. */
 struct TokRec {
@@ -321,6 +381,7 @@ struct Symbol {
 	bool is_temp;
 	const char *field;    /* name in the frame / hoisted global */
 	Node *typeof_expr;    /* temps: typed as __typeof__ of this expression */
+	bool enum_as_int;     /* its enum type is defined in the body: an int in the frame */
 };
 
 void check_program(Program *p);
@@ -363,6 +424,7 @@ struct Ir {
 	Coro *child;          /* NULL for a dynamic delegate */
 	bool child_heap;
 	Node *args_call;      /* the call node with lowered arguments, or the co_gen * expr */
+	bool owned;           /* dynamic: the value of a call, freed when it returns */
 };
 
 void lower_program(Program *p);
@@ -376,6 +438,8 @@ typedef struct CompileOptions {
 	bool dump_ir;
 	Buf *header;              /* also write the --header declarations here */
 	const char *header_guard;
+	const IncludePaths *includes;  /* NULL: learn nothing from headers */
+	bool cpp;                 /* the text is `cc -E` output (--cpp) */
 } CompileOptions;
 
 /* Compile one .co text; diagnostics go to stderr. Returns 0, or 1 when the

@@ -4,11 +4,44 @@
  * a different order than the source has them. */
 #include "corogen.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 Source *cur_source;
+int loc_base;
+static Vec headers;       /* of const Source *, the i-th at HEADER_BASE + its starts */
+static Vec header_bases;
+
+int source_register(const Source *src)
+{
+	int base = HEADER_BASE;
+	if (headers.len) {
+		const Source *last = headers.items[headers.len - 1];
+		base = (int)(intptr_t)header_bases.items[headers.len - 1] + (int)last->len + 1;
+	}
+	vec_push(&headers, (void *)src);
+	vec_push(&header_bases, (void *)(intptr_t)base);
+	return base;
+}
+
+/* The source a position is in, and the offset inside it. */
+static const Source *source_of(Loc loc, int *off)
+{
+	*off = loc.off;
+	if (loc.off < HEADER_BASE)
+		return cur_source;
+	for (int i = headers.len - 1; i >= 0; i--) {
+		int base = (int)(intptr_t)header_bases.items[i];
+		if (loc.off >= base) {
+			*off = loc.off - base;
+			return headers.items[i];
+		}
+	}
+	return cur_source;
+}
 int error_count;
+bool diag_quiet;          /* reading a header's plain C: say nothing */
 
 typedef struct Diag {
 	Loc loc;
@@ -22,9 +55,11 @@ static Vec diags;         /* of Diag *, printed and freed by diag_flush */
  * line are copied into the caret line so the caret lines up in any terminal. */
 static void show_line(Buf *b, Loc loc)
 {
-	const char *text = cur_source->text;
-	const char *end = text + cur_source->len;
-	const char *p = text + (loc.off < 0 ? 0 : loc.off);
+	int off;
+	const Source *src = source_of(loc, &off);
+	const char *text = src->text;
+	const char *end = text + src->len;
+	const char *p = text + (off < 0 ? 0 : off);
 	if (p > end)
 		p = end;
 	const char *start = p;
@@ -44,7 +79,8 @@ static void show_line(Buf *b, Loc loc)
 
 static void format(Buf *b, Loc loc, const char *kind, const char *fmt, va_list ap)
 {
-	buf_printf(b, "%s:%d:%d: %s: ", cur_source->name, loc.line, loc.col, kind);
+	int off;
+	buf_printf(b, "%s:%d:%d: %s: ", source_of(loc, &off)->name, loc.line, loc.col, kind);
 	buf_vprintf(b, fmt, ap);
 	buf_puts(b, "\n");
 	if (loc.line > 0)
@@ -53,6 +89,8 @@ static void format(Buf *b, Loc loc, const char *kind, const char *fmt, va_list a
 
 static void add(Loc loc, const char *kind, const char *fmt, va_list ap)
 {
+	if (diag_quiet)
+		return;
 	Diag *d = calloc(1, sizeof *d);
 	if (!d) {
 		fputs("corogen: out of memory\n", stderr);
@@ -70,7 +108,8 @@ void error_at(Loc loc, const char *fmt, ...)
 	va_start(ap, fmt);
 	add(loc, "error", fmt, ap);
 	va_end(ap);
-	error_count++;
+	if (!diag_quiet)
+		error_count++;
 }
 
 void warn_at(Loc loc, const char *fmt, ...)
@@ -83,7 +122,7 @@ void warn_at(Loc loc, const char *fmt, ...)
 
 void note_at(Loc loc, const char *fmt, ...)
 {
-	if (diags.len == 0)
+	if (diags.len == 0 || diag_quiet)
 		return;
 	Diag *last = diags.items[diags.len - 1];
 	va_list ap;
@@ -115,4 +154,5 @@ void diag_flush(void)
 		free(d);
 	}
 	diags = (Vec){0};   /* its items came from the arena */
+	headers = header_bases = (Vec){0};
 }

@@ -145,7 +145,7 @@ static void dump(Ir *ir, int depth)
 		break;
 	case IR_DELEGATE:
 		buf_printf(out, "delegate state %d %s ", ir->id,
-			   !ir->child ? "dynamic" : ir->child_heap ? "heap" : "embedded");
+			   !ir->child ? (ir->owned ? "dynamic owned" : "dynamic") : ir->child_heap ? "heap" : "embedded");
 		expr(ir->args_call);
 		if (ir->expr) {
 			buf_puts(out, " -> ");

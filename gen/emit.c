@@ -330,7 +330,9 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 			sent_value(b, c);
 		break;
 	case N_CHILD_RESULT:
-		if (typeof_mode)
+		if (n->target && type_is_void(n->target->ret))
+			buf_puts(b, "((void)0)");   /* a void child's value, thrown away */
+		else if (typeof_mode)
 			type_placeholder(b, child_ret(n->target));
 		else
 			buf_printf(b, "%s->sub.%s.ret", c->fvar, n->target->name);
@@ -506,7 +508,11 @@ static void put_suspend(int state, const char *status)
 static void emit_delegate(Ir *ir)
 {
 	const char *f = cc->fvar;
-	if (!ir->child) {
+	if (!ir->child && ir->owned) {
+		putf("%s->child = ", f);
+		put_expr(ir->args_call);
+		putf("; %s->base.value = %s->child; ", f, f);
+	} else if (!ir->child) {
 		put(xprintf("%s->child = ", f));
 		put_expr(ir->args_call);
 		putf("; %s->child->flags |= CO_BORROWED; %s->base.value = %s->child; ", f, f, f);
@@ -525,7 +531,14 @@ static void emit_delegate(Ir *ir)
 	put_suspend(ir->id, "CO_DELEGATE");
 	put_resume_label(ir->id, ir->loc);
 	mark_line(ir->loc.line);
-	if (!ir->child) {
+	if (!ir->child && ir->owned) {
+		/* a generator made by a call for this delegation: ours to free */
+		if (ir->expr) {
+			put_expr(ir->expr);
+			putf(" = %s->child->value; ", f);
+		}
+		putf("co_free(%s->child);\n", f);
+	} else if (!ir->child) {
 		putf("%s->child->flags &= ~CO_BORROWED;", f);
 		if (ir->expr) {
 			put(" ");
@@ -625,15 +638,23 @@ static void emit_ir(Ir *ir)
 		break;
 	case IR_DECL: {
 		Decl *d = ir->decl;
-		InitDcl *id = d->items.items[ir->id];
+		InitDcl *id = d->items.len ? d->items.items[ir->id] : NULL;
 		if (!is_frame_decl(d)) {
 			if (ir->id == 0) {
 				put_c_decl_init(d, ir->expr);
 				put(";\n");
 			}
-		} else if (ir->expr && id->sym) {
-			put_frame_init(id->sym, ir->expr);
-			put("\n");
+		} else {
+			/* an enum defined here stays here: its constants are the block's */
+			for (int k = 0; ir->id == 0 && k < d->spec->words.len; k++) {
+				SpecWord *w = d->spec->words.items[k];
+				if (w->has_body && !strncmp(w->text, "enum", 4))
+					putf("%s;\n", w->text);
+			}
+			if (ir->expr && id && id->sym) {
+				put_frame_init(id->sym, ir->expr);
+				put("\n");
+			}
 		}
 		break;
 	}
@@ -753,6 +774,29 @@ static const char *params_list(const Coro *c)
 	return c->params.len == 0 ? "(void)" : c->params_text;
 }
 
+/* "(int, char *)": the parameter types without their names */
+static const char *param_types(const Coro *c)
+{
+	if (c->params.len == 0)
+		return "(void)";
+	Buf b = {0};
+	buf_puts(&b, "(");
+	for (int i = 0; i < c->params.len; i++) {
+		Param *pm = c->params.items[i];
+		Buf t = {0};
+		print_decl_as(&t, pm->spec, pm->dcl, NULL, true, false);
+		size_t n = t.len;
+		while (n > 0 && t.data[n - 1] == ' ')
+			n--;
+		buf_printf(&b, "%s%.*s", i ? ", " : "", (int)n, t.data);
+		buf_free(&t);
+	}
+	buf_puts(&b, ")");
+	char *r = xstrdup(b.data);
+	buf_free(&b);
+	return r;
+}
+
 static void put_ret_decl(const Coro *c, const char *name)
 {
 	Buf b = {0};
@@ -764,7 +808,7 @@ static void put_ret_decl(const Coro *c, const char *name)
 static void put_prototypes(const Coro *c)
 {
 	const char *st = c->is_static ? "static " : "";
-	putf("%sco_gen *%s%s;\n", st, c->name, params_list(c));
+	putf("CO_NODISCARD %sco_gen *%s%s;\n", st, c->name, params_list(c));
 	if (!type_is_void(c->ret)) {
 		put(st);
 		put_ret_decl(c, xprintf("%s__result(co_gen *co)", c->name));
@@ -772,6 +816,15 @@ static void put_prototypes(const Coro *c)
 	}
 }
 
+/* A coroutine declared in a header: the header's C part declares its
+ * constructor; the accessor of its return value is declared here. */
+static void put_result_prototype(const Coro *c)
+{
+	if (type_is_void(c->ret))
+		return;
+	put_ret_decl(c, xprintf("%s__result(co_gen *)", c->name));
+	put(";\n");
+}
 
 static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
 {
@@ -822,6 +875,15 @@ static void emit_frame(Coro *c)
 			typeof_mode = false;
 			putf("__typeof__(((void)0, %s)) %s;\n", b.data, s->field);
 			buf_free(&b);
+		} else if (s->enum_as_int) {
+			Spec *as_int = new_spec(s->loc);
+			spec_add(as_int, SW_TYPE, "int");
+			for (int k = 0; k < s->spec->words.len; k++) {
+				SpecWord *w = s->spec->words.items[k];
+				if (w->kind == SW_QUAL)
+					spec_add(as_int, SW_QUAL, w->text);
+			}
+			put_field(as_int, s->dcl, s->field, s->loc);
 		} else {
 			put_field(s->spec, s->dcl, s->field, s->loc);
 		}
@@ -973,6 +1035,14 @@ static void emit_coro(Coro *c)
 		Coro *o = c->heap_targets.items[i];
 		if (o->is_definition && o->index > c->index)
 			put_prototypes(o);
+		else if (o->from_header)
+			put_result_prototype(o);
+	}
+	/* types defined in the body, lifted out under names of their own so
+	 * that the frame can hold their values */
+	for (int i = 0; i < c->lifted.len; i++) {
+		put(c->lifted.items[i]);
+		put("\n");
 	}
 	for (int i = 0; i < c->symbols.len; i++) {
 		Symbol *s = c->symbols.items[i];
@@ -1024,7 +1094,7 @@ static void emit_coro(Coro *c)
 	/* constructor: what a call of the coroutine returns */
 	put("\n");
 	mark_line(c->loc.line);
-	putf("%s%sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
+	putf("%sCO_NODISCARD %sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
 	indent++;
 	putf("%s *%s = co__alloc(sizeof *%s);\n", frame_type(c), c->fvar, c->fvar);
 	putf("%s__init(%s", c->name, c->fvar);
@@ -1071,7 +1141,7 @@ static int line_of(int off)
 		else
 			hi = mid - 1;
 	}
-	return lo + 1;
+	return cpp_mode ? cpp_map_line(lo + 1) : lo + 1;   /* --cpp: the .co line */
 }
 
 static void passthrough(int from, int to)
@@ -1090,27 +1160,62 @@ static void passthrough(int from, int to)
 	indent = 0;
 	put_n(cur_source->text + from, (size_t)(to - from));   /* NUL bytes too */
 	indent = saved;
+	if (cpp_mode)
+		virt_line = -1;   /* its line markers moved the compiler's line: say it again */
 }
 
-/* Does the text before `end` already include coro.h on a line of its own? */
-static bool includes_coro_h(int end)
+/* The file's leading lines that must come before any header: blank lines,
+ * comments, and feature-test macros (`#define _GNU_SOURCE`, any
+ * `#define _X...` or `#undef _X...`). coro.h is included right after them,
+ * before the user's first other line, so that no macro of the program can
+ * change what the runtime's header declares. Returns the offset after them. */
+static int feature_prefix_end(void)
 {
-	const char *t = cur_source->text;
-	for (int i = 0; i < end; i++) {
-		if (t[i] != '#' || (i > 0 && t[i - 1] != '\n' && t[i - 1] != ' ' && t[i - 1] != '\t'))
+	const char *t = cur_source->text, *end = t + cur_source->len;
+	const char *p = t, *last = t;
+	while (p < end) {
+		const char *q = p;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\f'))
+			q++;
+		if (q < end && *q == '\n') {
+			p = last = q + 1;
 			continue;
-		const char *p = t + i + 1;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncmp(p, "include", 7) != 0)
+		}
+		if (end - q >= 2 && q[0] == '/' && q[1] == '/') {
+			while (q < end && *q != '\n')
+				q++;
+			p = last = q < end ? q + 1 : q;
 			continue;
-		p += 7;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!strncmp(p, "\"coro.h\"", 8) || !strncmp(p, "<coro.h>", 8))
-			return true;
+		}
+		if (end - q >= 2 && q[0] == '/' && q[1] == '*') {
+			const char *c = q + 2;
+			while (c + 1 < end && !(c[0] == '*' && c[1] == '/'))
+				c++;
+			if (c + 1 >= end)
+				break;
+			p = c + 2;   /* the rest of the line is looked at next */
+			continue;
+		}
+		if (q < end && *q == '#') {
+			const char *d = q + 1;
+			while (d < end && (*d == ' ' || *d == '\t'))
+				d++;
+			size_t kw = end - d >= 6 && !strncmp(d, "define", 6) ? 6 : end - d >= 5 && !strncmp(d, "undef", 5) ? 5 : 0;
+			if (kw && d + kw < end && (d[kw] == ' ' || d[kw] == '\t')) {
+				d += kw;
+				while (d < end && (*d == ' ' || *d == '\t'))
+					d++;
+				if (d + 1 < end && d[0] == '_' && (isupper((unsigned char)d[1]) || d[1] == '_')) {
+					while (d < end && *d != '\n')
+						d++;
+					p = last = d < end ? d + 1 : d;
+					continue;
+				}
+			}
+		}
+		break;
 	}
-	return false;
+	return (int)(last - t);
 }
 
 void emit_program(Buf *out, Program *p, const EmitOptions *opt)
@@ -1125,23 +1230,18 @@ void emit_program(Buf *out, Program *p, const EmitOptions *opt)
 	last_mark = 0;
 	line_starts = (Vec){0};
 	put("/* Generated by corogen " COROGEN_VERSION "; edit the .co file instead. */\n");
-	int pos = 0;
-	bool included = false;
+	/* After the feature-test macros, before everything else the user wrote. */
+	int pos = cpp_mode ? 0 : feature_prefix_end();
+	passthrough(0, pos);
+	newline();
+	if (!cpp_mode)         /* --cpp: coro.h was included first by the preprocessor */
+		put("#include \"coro.h\"\n");
 	for (int i = 0; i < p->items.len; i++) {
 		Item *it = p->items.items[i];
 		passthrough(pos, it->start);
 		pos = it->end;
 		if (it->kind == IT_DIRECTIVE)
 			continue;
-		/* After the user's own first lines, so that feature macros such as
-		 * _GNU_SOURCE come before any system header. */
-		if (!included) {
-			if (!includes_coro_h(it->start)) {
-				newline();
-				put("#include \"coro.h\"\n");
-			}
-			included = true;
-		}
 		if (it->coro->is_definition) {
 			emit_coro(it->coro);
 		} else {
@@ -1195,11 +1295,32 @@ void emit_header(Buf *out, Program *p, const char *guard)
 	}
 	if (tags.len)
 		put("\n");
+	/* for C: no parameter names, so that no macro of the includer can
+	 * break the prototypes */
 	for (int i = 0; i < p->coros.len; i++) {
 		Coro *c = p->coros.items[i];
 		if (c->is_static || !c->is_definition)
 			continue;
-		put_prototypes(c);
+		putf("CO_NODISCARD co_gen *%s%s;\n", c->name, param_types(c));
+		put_result_prototype(c);
 	}
+	/* for corogen: the same coroutines, read from the files that include
+	 * this header (LANGUAGE.md §13) */
+	put("\n#ifdef __COROGEN__\n");
+	for (int i = 0; i < p->coros.len; i++) {
+		Coro *c = p->coros.items[i];
+		if (c->is_static || !c->is_definition)
+			continue;
+		put("coro ");
+		put_ret_decl(c, xprintf("%s%s", c->name, param_types(c)));
+		if (c->yields_written) {
+			Buf y = {0};
+			print_type(&y, c->yields, NULL);
+			putf(" yields %s", y.data);
+			buf_free(&y);
+		}
+		put(";\n");
+	}
+	put("#endif\n");
 	putf("\n#endif\n");
 }

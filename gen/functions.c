@@ -17,11 +17,18 @@ static struct {
 } fw;
 
 static Vec plain;             /* of const char *, arena */
+static Vec factories;         /* functions declared returning co_gen * */
 
 void functions_reset(void)
 {
 	memset(&fw, 0, sizeof fw);
 	plain = (Vec){0};
+	factories = (Vec){0};
+}
+
+void functions_watch_reset(void)
+{
+	memset(&fw, 0, sizeof fw);
 }
 
 static void restart(void)
@@ -44,10 +51,17 @@ void function_watch(int tok, const char *text)
 	case '{':
 		if (fw.closed && fw.cand && !fw.mentions_co_gen)
 			vec_push(&plain, (void *)fw.cand);
+		if (fw.closed && fw.cand && fw.mentions_co_gen)
+			vec_push(&factories, (void *)fw.cand);
 		fw.depth = 1;
 		restart();
 		return;
-	case ';': case '}': case PP_LINE:
+	case ';':
+		if (fw.closed && fw.cand && fw.mentions_co_gen)
+			vec_push(&factories, (void *)fw.cand);
+		restart();
+		return;
+	case '}': case PP_LINE:
 		restart();
 		return;
 	case '(':
@@ -69,6 +83,14 @@ void function_watch(int tok, const char *text)
 	default:
 		return;
 	}
+}
+
+bool is_gen_factory(const char *name)
+{
+	for (int i = 0; i < factories.len; i++)
+		if (!strcmp(factories.items[i], name))
+			return true;
+	return false;
 }
 
 bool is_plain_function(const char *name)

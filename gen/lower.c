@@ -378,6 +378,7 @@ static Node *lower_yield_from(Node *e)
 		Node *v = lower_expr(g, true);
 		ir = add(IR_DELEGATE, e->loc);
 		ir->args_call = v;
+		ir->owned = g->kind == N_CALL;   /* nobody else holds a call's result */
 		coro->has_dyn_child = true;
 	}
 	ir->id = new_state(e->loc);
@@ -745,6 +746,13 @@ static void break_unless(Node *cond)
 
 static void lower_decl(Decl *d, Loc loc)
 {
+	if (d->lifted)
+		return;                   /* printed at file scope (check.c) */
+	if (d->items.len == 0) {      /* enum { lo = 1 }; struct s { ... }; */
+		Ir *ir = add(IR_DECL, loc);
+		ir->decl = d;
+		return;
+	}
 	for (int i = 0; i < d->items.len; i++) {
 		InitDcl *id = d->items.items[i];
 		if (id->sym && id->sym->is_static)

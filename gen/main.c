@@ -13,6 +13,12 @@ static const char usage[] =
 	"options:\n"
 	"  -o FILE.c          write the C output to FILE.c (default: standard output)\n"
 	"  --header FILE.h    also write declarations of the coroutines for other files\n"
+	"  -I DIR             look for included headers in DIR too (their __COROGEN__\n"
+	"                     blocks declare coroutines); may be repeated\n"
+	"  --cpp              run the C preprocessor first (cc -E, or $CC -E), so that\n"
+	"                     macros, #if and every header's typedefs are seen\n"
+	"  -D NAME[=VALUE], -U NAME\n"
+	"                     passed to the preprocessor (with --cpp only)\n"
 	"  --no-line          leave out the #line directives\n"
 	"  --dump-ir          print the lowered IR instead of C\n"
 	"  --version          print the version and exit\n"
@@ -95,13 +101,71 @@ static void guard_for(const char *path, char *g, size_t size)
 	}
 }
 
+/* The runtime's headers: beside the binary in the build tree
+ * (build/corogen -> runtime/), or in the installed prefix
+ * (bin/corogen -> include/). */
+static const char *runtime_dir(void)
+{
+	static char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 64);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	static const char *const cands[] = {"/../runtime", "/../include"};
+	static char dir[4096 + 64];
+	for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
+		snprintf(dir, sizeof dir, "%.*s%s", (int)(slash - exe), exe, cands[i]);
+		char probe[sizeof dir + 16];
+		snprintf(probe, sizeof probe, "%s/coro.h", dir);
+		struct stat st;
+		if (stat(probe, &st) == 0)
+			return dir;
+	}
+	return NULL;
+}
+
+static const char *input_dir(const char *input)
+{
+	const char *slash = strrchr(input, '/');
+	if (!slash)
+		return ".";
+	if (slash == input)
+		return "/";
+	static char dir[4096];
+	snprintf(dir, sizeof dir, "%.*s", (int)(slash - input), input);
+	return dir;
+}
+
 static int run(int argc, char **argv)
 {
 	const char *input = NULL, *output = NULL, *header = NULL;
 	bool lines = true, dump_ir = false;
+	/* from the arena: released with everything else by corogen_compile */
+	const char **incdirs = xalloc(((size_t)argc + 1) * sizeof *incdirs);
+	int nincdirs = 0;
+	const char **defs = xalloc(((size_t)argc + 1) * sizeof *defs);   /* "-DX", "-UY" */
+	int ndefs = 0;
+	bool cpp = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+		if (!strcmp(a, "-I")) {
+			if (i + 1 >= argc)
+				return fail_usage("option '%s' needs a directory name", a);
+			incdirs[nincdirs++] = argv[++i];
+		} else if (!strncmp(a, "-I", 2)) {
+			incdirs[nincdirs++] = a + 2;
+		} else if (!strcmp(a, "-D") || !strcmp(a, "-U")) {
+			if (i + 1 >= argc)
+				return fail_usage("option '%s' needs a macro name", a);
+			defs[ndefs++] = xprintf("%s%s", a, argv[++i]);
+		} else if (!strncmp(a, "-D", 2) || !strncmp(a, "-U", 2)) {
+			defs[ndefs++] = a;
+		} else if (!strcmp(a, "--cpp")) {
+			cpp = true;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage, stdout);
 			return 0;
 		} else if (!strcmp(a, "--version")) {
@@ -128,10 +192,48 @@ static int run(int argc, char **argv)
 	}
 	if (!input)
 		return fail_usage("%s", "no input file");
+	if (ndefs > 0 && !cpp)
+		return fail_usage("option '%s' needs --cpp (corogen does not expand macros itself)", defs[0]);
 
 	Buf text = {0};
 	const char *name = input;
-	if (!strcmp(input, "-")) {
+	const char *rt = runtime_dir();
+	if (cpp && strcmp(input, "-") && access(input, R_OK) != 0) {
+		fprintf(stderr, "corogen: cannot open '%s': %s\n", input, strerror(errno));
+		return 2;
+	}
+	if (cpp) {
+		/* cc -E -x c -D__COROGEN__ -I... -I<runtime> -D.../-U... -include coro.h FILE */
+		const char **args = xalloc(((size_t)argc + 16) * sizeof *args);
+		int n = 0;
+		const char *cc = getenv("CC");
+		args[n++] = cc && *cc && !strchr(cc, ' ') ? cc : "cc";
+		args[n++] = "-E";
+		args[n++] = "-dD";      /* keep the macros: the generated C uses some */
+		args[n++] = "-x";
+		args[n++] = "c";
+		args[n++] = "-D__COROGEN__";
+		for (int i = 0; i < nincdirs; i++)
+			args[n++] = xprintf("-I%s", incdirs[i]);
+		if (rt)
+			args[n++] = xprintf("-I%s", rt);
+		for (int i = 0; i < ndefs; i++)
+			args[n++] = defs[i];
+		args[n++] = "-include";
+		args[n++] = "coro.h";
+		args[n++] = input;      /* "-": the preprocessor reads our standard input */
+		args[n] = NULL;
+		if (!strcmp(input, "-"))
+			name = "<stdin>";
+		int crc = run_cpp(args, &text);
+		if (crc != 0) {
+			remove_output(output);
+			remove_output(header);
+			buf_free(&text);
+			return crc;
+		}
+		cpp_drop_builtins(&text);
+	} else if (!strcmp(input, "-")) {
 		name = "<stdin>";
 		if (!read_all(stdin, &text)) {
 			fprintf(stderr, "corogen: cannot read standard input: %s\n", strerror(errno));
@@ -156,11 +258,19 @@ static int run(int argc, char **argv)
 	Buf out = {0}, hdr = {0};
 	char guard[256];
 	guard_for(header ? header : "", guard, sizeof guard);
+	IncludePaths inc = {
+		.co_dir = !strcmp(input, "-") ? "." : input_dir(input),
+		.dirs = incdirs,
+		.ndirs = nincdirs,
+		.runtime_dir = rt,
+	};
 	CompileOptions opt = {
 		.line_directives = lines,
 		.dump_ir = dump_ir,
 		.header = header ? &hdr : NULL,
 		.header_guard = guard,
+		.includes = &inc,
+		.cpp = cpp,
 	};
 	int rc = corogen_compile(name, text.data, text.len, &opt, &out);
 	buf_free(&text);

@@ -10,8 +10,14 @@
 typedef struct Entry {
 	const char *name;
 	TypeKind kind;
+	int hidden;           /* hidden by that many ordinary identifiers in scope */
 	struct Entry *next;
 } Entry;
+
+/* Typedef names hidden by a declaration in a coroutine, with the brace
+ * depth of the scope that declares them (params: the body's). */
+static struct { Entry *e; int depth; } shadows[512];
+static int nshadows;
 
 #define NBUCKETS 1024
 static Entry *buckets[NBUCKETS];
@@ -37,6 +43,7 @@ void typename_add(const char *name, TypeKind kind)
 	Entry *e = lookup(name);
 	if (e) {
 		e->kind = kind;
+		e->hidden = 0;        /* a typedef in a body names a type again */
 		return;
 	}
 	e = xalloc(sizeof *e);
@@ -49,7 +56,28 @@ void typename_add(const char *name, TypeKind kind)
 
 bool is_type_name(const char *name)
 {
-	return lookup(name) != NULL;
+	Entry *e = lookup(name);
+	return e && !e->hidden;
+}
+
+void typename_shadow(const char *name, int depth)
+{
+	Entry *e = lookup(name);
+	if (!e || nshadows == (int)(sizeof shadows / sizeof shadows[0]))
+		return;
+	e->hidden++;
+	shadows[nshadows].e = e;
+	shadows[nshadows].depth = depth < 1 ? 1 : depth;
+	nshadows++;
+}
+
+void typename_unshadow(int depth)
+{
+	while (nshadows > 0 && shadows[nshadows - 1].depth > depth) {
+		Entry *e = shadows[--nshadows].e;
+		if (e->hidden > 0)
+			e->hidden--;
+	}
 }
 
 TypeKind typename_kind(const char *name)
@@ -86,7 +114,7 @@ static const char *int_names[] = {
 	"socklen_t", "sa_family_t", "in_port_t", "in_addr_t", "nfds_t", "clockid_t",
 	"key_t", "rlim_t", "off64_t", "co_status", "errno_t", "fsblkcnt_t", "fsfilcnt_t",
 	"speed_t", "tcflag_t", "cc_t", "idtype_t", "wctype_t", "wctrans_t", "nl_item", "mqd_t",
-	"co_future_state", "pthread_spinlock_t",
+	"co_future_state", "pthread_spinlock_t", "co_socklen_t",
 	NULL
 };
 
@@ -108,10 +136,23 @@ static const char *ptr_names[] = {
 	"co_future_cb", "co_callback_cb", "co_io_cb", "co_timer_cb", "sighandler_t", NULL
 };
 
+/* `extern "C" {` in a header (its #ifdef __cplusplus is not evaluated
+ * here) opens no scope: typedefs inside it are at file scope. */
+static int linkage_braces;
+static int prev_tok[2];
+
+void typedef_watch_reset(void)
+{
+	memset(&td, 0, sizeof td);
+	linkage_braces = 0;
+	prev_tok[0] = prev_tok[1] = 0;
+}
+
 void typenames_init(void)
 {
 	memset(buckets, 0, sizeof buckets);
 	memset(&td, 0, sizeof td);
+	nshadows = 0;
 	for (const char **p = int_names; *p; p++)
 		typename_add(*p, TK_INT);
 	for (const char **p = agg_names; *p; p++)
@@ -150,11 +191,18 @@ static TypeKind keyword_kind(int tok)
 
 void typedef_watch(int tok, const char *text)
 {
+	bool linkage_open = prev_tok[0] == EXTERN && prev_tok[1] == STRING;
+	prev_tok[0] = prev_tok[1];
+	prev_tok[1] = tok;
 	if (!td.active) {
-		if (tok == '{')
+		if (tok == '{' && linkage_open)
+			linkage_braces++;
+		else if (tok == '{')
 			td.depth++;
 		else if (tok == '}' && td.depth > 0)
 			td.depth--;
+		else if (tok == '}' && linkage_braces > 0)
+			linkage_braces--;
 		else if (tok == TYPEDEF && td.depth == 0) {
 			memset(&td, 0, sizeof td);
 			td.active = true;

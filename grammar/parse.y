@@ -50,7 +50,7 @@ int co_yylex(CO_YYSTYPE *lval, CO_YYLTYPE *lloc, yyscan_t scanner);
 #include <string.h>
 #define YYMAXDEPTH 1000000
 #define L(y) loc_of(&(y))
-static Loc loc_of(const CO_YYLTYPE *l) { return (Loc){l->first_line, l->first_column, l->first_off}; }
+static Loc loc_of(const CO_YYLTYPE *l) { return (Loc){l->first_line, l->first_column, l->first_off + loc_base}; }
 /* The source text between two locations. */
 #define TEXT(a, b) slice(ss, (a).first_off, (b).last_off)
 static const char *slice(struct ScanState *ss, int from, int to)
@@ -127,6 +127,7 @@ InitDcl *make_initdcl(Dcl *d, Node *init);
 %token <tok> ALIGNAS "_Alignas"
 %token <tok> ALIGNOF "_Alignof"
 %token <tok> ATOMIC "_Atomic"
+%token <tok> ATOMIC_LP "_Atomic("
 %token <tok> BOOL "_Bool"
 %token <tok> COMPLEX "_Complex"
 %token <tok> GENERIC "_Generic"
@@ -234,7 +235,7 @@ yield_specs
 params
 	: %empty                    { $$ = vec1(NULL); }
 	| param_list
-	| param_list ',' "..."      { $$ = $1; error_at(L(@3), "a coroutine cannot take variable arguments"); }
+	| param_list ',' "..."      { $$ = vpush($1, make_param(new_spec(L(@3)), NULL)); }   /* coro_begin says no */
 	;
 
 param_list
@@ -258,7 +259,7 @@ any_tok
 	| AUTO | BREAK | CASE | CHAR | CONST | CONTINUE | DEFAULT | DO | DOUBLE | ELSE
 	| ENUM | EXTERN | FLOAT | FOR | GOTO | IF | INLINE | INT | LONG | REGISTER
 	| RESTRICT | RETURN | SHORT | SIGNED | SIZEOF | STRUCT | SWITCH | TYPEDEF
-	| UNION | UNSIGNED | VOID | VOLATILE | WHILE | ALIGNAS | ALIGNOF | ATOMIC | BOOL
+	| UNION | UNSIGNED | VOID | VOLATILE | WHILE | ALIGNAS | ALIGNOF | ATOMIC | ATOMIC_LP | BOOL
 	| COMPLEX | GENERIC | NORETURN | STATIC_ASSERT | THREAD_LOCAL | ATTRIBUTE
 	| TYPEOF | EXTENSION
 	| "->" | "++" | "--" | "<<" | ">>" | "<=" | ">=" | "==" | "!=" | "&&" | "||"
@@ -304,6 +305,7 @@ type_kw
 simple_type_kw
 	: VOID | CHAR | SHORT | INT | LONG | FLOAT | DOUBLE | SIGNED | UNSIGNED | BOOL | COMPLEX
 	| su_kw tag                         { $$.text = TEXT(@1, @2); }
+	| ATOMIC_LP '(' type_name ')'       { $$.text = TEXT(@1, @4); }
 	| TYPEOF '(' pbal ')'               { $$.text = TEXT(@1, @4); }
 	;
 
@@ -330,7 +332,7 @@ pbal_tok
 	| AUTO | BREAK | CASE | CHAR | CONST | CONTINUE | DEFAULT | DO | DOUBLE | ELSE
 	| ENUM | EXTERN | FLOAT | FOR | GOTO | IF | INLINE | INT | LONG | REGISTER
 	| RESTRICT | RETURN | SHORT | SIGNED | SIZEOF | STATIC | STRUCT | SWITCH | TYPEDEF
-	| UNION | UNSIGNED | VOID | VOLATILE | WHILE | ALIGNAS | ALIGNOF | ATOMIC | BOOL
+	| UNION | UNSIGNED | VOID | VOLATILE | WHILE | ALIGNAS | ALIGNOF | ATOMIC | ATOMIC_LP | BOOL
 	| COMPLEX | GENERIC | NORETURN | STATIC_ASSERT | THREAD_LOCAL | ATTRIBUTE
 	| TYPEOF | EXTENSION
 	| "->" | "++" | "--" | "<<" | ">>" | "<=" | ">=" | "==" | "!=" | "&&" | "||"
@@ -363,11 +365,17 @@ pointer
 
 quals : qual_kw | quals qual_kw ;
 
+/* int a[static 3], int a[const], int a[static const 3] (parameters) */
+array_quals : STATIC | quals | STATIC quals | quals STATIC ;
+
 direct_dcl
-	: IDENT                     { $$ = new_dcl(D_NAME, NULL, L(@1)); $$->name = $1.text; }
+	: IDENT                     { $$ = new_dcl(D_NAME, NULL, L(@1)); $$->name = $1.text; typename_shadow($1.text, (int)ss->braces.len); }
 	| '(' declarator ')'        { $$ = new_dcl(D_PAREN, $2, L(@1)); }
 	| direct_dcl '[' ']'        { $$ = new_dcl(D_ARRAY, $1, L(@2)); }
 	| direct_dcl '[' assign_expr ']'  { $$ = new_dcl(D_ARRAY, $1, L(@2)); $$->size = $3; }
+	| direct_dcl '[' array_quals ']'  { $$ = new_dcl(D_ARRAY, $1, L(@2)); $$->quals = TEXT(@3, @3); }
+	| direct_dcl '[' array_quals assign_expr ']'  { $$ = new_dcl(D_ARRAY, $1, L(@2)); $$->size = $4; $$->quals = TEXT(@3, @3); }
+	| direct_dcl '[' '*' ']'    { $$ = new_dcl(D_ARRAY, $1, L(@2)); }
 	| direct_dcl '(' params ')' { $$ = new_dcl(D_FUNC, $1, L(@2)); $$->params = TEXT(@2, @4); }
 	;
 

@@ -23,21 +23,22 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/socket.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+struct sockaddr_storage;
+
 #ifdef __COROGEN__
-coro int co_resolve(const char *, int, struct sockaddr_storage *, socklen_t *, int64_t);
+coro int co_resolve(const char *, int, struct sockaddr_storage *, co_socklen_t *, int64_t);
 coro int co_resolve_all(const char *, int, int, struct sockaddr_storage *, size_t, int64_t);
 coro int co_tcp_connect_name(const char *, int, int64_t);
 #endif
 
 /* The first address of host (IPv4 or IPv6) with port set, and its length:
  * 0, or a negative errno (above). timeout_ms negative: no limit of ours. */
-co_gen *co_resolve(const char *, int, struct sockaddr_storage *, socklen_t *, int64_t);
+co_gen *co_resolve(const char *, int, struct sockaddr_storage *, co_socklen_t *, int64_t);
 /* Up to max addresses of host for family (AF_INET, AF_INET6, AF_UNSPEC),
  * port set: how many, or a negative errno. */
 co_gen *co_resolve_all(const char *, int, int, struct sockaddr_storage *, size_t, int64_t);
@@ -55,7 +56,7 @@ const char *co_resolve_strerror(int);
 int co_resolve_set_servers(const char *);
 void co_resolve_cache_clear(void);
 /* The length of the address in ss (IPv4 or IPv6). */
-socklen_t co_sockaddr_len(const struct sockaddr_storage *);
+co_socklen_t co_sockaddr_len(const struct sockaddr_storage *);
 
 /* internal: used by resolve.co */
 typedef struct co__dns_query co__dns_query;

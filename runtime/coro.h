@@ -31,14 +31,14 @@ typedef struct co_gen co_gen;
 typedef struct co_class {
 	const char *name;
 	const char *file;
-	void (*destroy)(co_gen *g);   /* NULL when the coroutine has no defer */
+	void (*destroy)(co_gen *);    /* NULL when the coroutine has no defer */
 	const int *lines;             /* lines[state]: .co line of that state */
 	int nstates;
 } co_class;
 
 /* The header of every frame. */
 struct co_gen {
-	co_status (*resume)(co_gen *g);
+	co_status (*resume)(co_gen *);
 	void *value;          /* value sent in, yielded out, or returned */
 	union {               /* a frame is either a root or a delegate, so one slot: */
 		co_gen *leaf;     /* of a root: innermost frame of its delegation chain */
@@ -58,55 +58,63 @@ struct co_gen {
 #define CO_UNUSED      __attribute__((unused))
 #define CO_USED        __attribute__((used))   /* kept for the debugger */
 #define CO_FALLTHROUGH __attribute__((fallthrough))
+#define CO_NODISCARD   __attribute__((warn_unused_result))
 #else
 #define CO_LIKELY(x)   (x)
 #define CO_UNUSED
 #define CO_USED
 #define CO_FALLTHROUGH ((void)0)
+#define CO_NODISCARD
 #endif
 
 /* Slow path of co_send: delegation, return, chain bookkeeping. */
-co_status co__drive(co_gen *root, co_gen *cur, co_status s);
+co_status co__drive(co_gen *, co_gen *, co_status);   /* root, cur, s */
 
 /* Resume `g` sending `v` into it (send NULL the first time). A chain of
  * `yield from` delegations is resumed at its innermost frame directly. */
-static inline co_status co_send(co_gen *g, void *v)
+static inline co_status co_send(co_gen *co__g, void *co__v)
 {
-	co_gen *cur = g->leaf;
-	cur->value = v;
-	co_status s = cur->resume(cur);
-	if (CO_LIKELY(s == CO_YIELDED))
-		return s;                /* the leaf did not change: no bookkeeping */
-	return co__drive(g, cur, s);
+	co_gen *co__cur = co__g->leaf;
+	co__cur->value = co__v;
+	co_status co__s = co__cur->resume(co__cur);
+	if (CO_LIKELY(co__s == CO_YIELDED))
+		return co__s;            /* the leaf did not change: no bookkeeping */
+	return co__drive(co__g, co__cur, co__s);
 }
 
 /* The value last yielded, or after CO_RETURNED the scalar return value
  * (integers travel through intptr_t). A yield leaves it in the innermost
  * frame of the delegation chain, which is where the root's leaf points. */
-static inline void *co_value(const co_gen *g) { return g->leaf->value; }
+static inline void *co_value(const co_gen *co__g) { return co__g->leaf->value; }
 
 /* True once the coroutine has returned (or been destroyed). */
-static inline int co_done(const co_gen *g) { return g->state == CO_DONE; }
+static inline int co_done(const co_gen *co__g) { return co__g->state == CO_DONE; }
 
 /* Destroy a coroutine in any state: the defers of every suspended
  * `yield from` level run innermost first, then owned frames are freed.
  * co_free(NULL) does nothing. */
-void co_free(co_gen *g);
+void co_free(co_gen *);
+
+/* The return value of a finished coroutine `name`, of its own return type
+ * (any type: double, a struct...): CO_RESULT(average, g). corogen defines
+ * the accessor NAME__result beside each coroutine, and `--header` declares
+ * it for other files. `g` must have returned (co_done(g)). */
+#define CO_RESULT(name, g) name##__result(g)
 
 /* .co file:line where `g`'s innermost frame is suspended, for debugging. */
-const char *co_where(const co_gen *g, char *buf, size_t len);
+const char *co_where(const co_gen *, char *, size_t);   /* g, buf, len */
 
 /* Used by generated code. */
-void *co__alloc(size_t size);
-static inline void co__init(co_gen *g, co_status (*resume)(co_gen *),
-			    const co_class *cls)
+void *co__alloc(size_t);
+static inline void co__init(co_gen *co__g, co_status (*co__resume)(co_gen *),
+			    const co_class *co__cls)
 {
-	g->resume = resume;
-	g->value = NULL;
-	g->leaf = g;
-	g->cls = cls;
-	g->state = 0;
-	g->flags = 0;
+	co__g->resume = co__resume;
+	co__g->value = NULL;
+	co__g->leaf = co__g;
+	co__g->cls = co__cls;
+	co__g->state = 0;
+	co__g->flags = 0;
 }
 /* Store a return value of a type corogen cannot classify (a %type name):
  * as many bytes as fit in the value slot. */

@@ -508,7 +508,7 @@ void co__resolve_finish(co__dns_query *q)
 	}
 }
 
-socklen_t co_sockaddr_len(const struct sockaddr_storage *ss)
+co_socklen_t co_sockaddr_len(const struct sockaddr_storage *ss)
 {
 	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 }

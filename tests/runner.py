@@ -99,7 +99,9 @@ def run_test(co, cc, libs):
     c_file = os.path.join(out, name + ".c")
     exe = os.path.join(out, name)
     check(sh([COROGEN, "-o", c_file, rel(co)]), "corogen")
-    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", c_file, libs[cc], *RT_LIBS, "-o", exe]), cc)
+    # -I the .co's directory: its headers, as corogen found them
+    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", "-I" + os.path.dirname(co), c_file, libs[cc], *RT_LIBS,
+              "-o", exe]), cc)
     p = sh([exe])
     check(p, "program")
     want = open(co[:-3] + ".out", "rb").read()

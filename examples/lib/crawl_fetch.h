@@ -3,12 +3,8 @@
  * keep-alive connection when one is idle, retries on connection
  * failures, a timeout per request, capped head and body.
  *
- * The coroutine lives in crawl_fetch.co. A .co caller declares it itself
- * (corogen runs before the preprocessor):
- *
- *   %type crawl_pool crawl_fetch_opts crawl_response;
- *   coro int crawl_fetch(crawl_pool *pool, const crawl_fetch_opts *o,
- *                        const char *url, crawl_response *r);
+ * The coroutine lives in crawl_fetch.co; a .co file that includes this
+ * header knows it (the #ifdef __COROGEN__ block below).
  *
  * It returns 0 when a response arrived (r->status is set), -1 when the
  * fetch failed (r->error says why). Either way r->tries and the counters
@@ -56,8 +52,10 @@ typedef struct crawl_response {
 void crawl_response_init(crawl_response *r);
 void crawl_response_free(crawl_response *r);
 
-/* The C constructor of the coroutine (see the top of this file). */
-co_gen *crawl_fetch(crawl_pool *pool, const crawl_fetch_opts *o,
-		    const char *url, crawl_response *r);
+/* The coroutine, for .co files, and its C constructor. */
+#ifdef __COROGEN__
+coro int crawl_fetch(crawl_pool *, const crawl_fetch_opts *, const char *, crawl_response *);
+#endif
+co_gen *crawl_fetch(crawl_pool *, const crawl_fetch_opts *, const char *, crawl_response *);
 
 #endif

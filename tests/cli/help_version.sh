@@ -9,7 +9,7 @@ fail() { echo "help_version: $*" >&2; exit 1; }
 rc=0; "$C" --help >"$T/out" 2>"$T/err" || rc=$?
 [ "$rc" -eq 0 ] || fail "--help: exit status $rc, expected 0"
 grep -qi "usage" "$T/out" || fail "--help: no usage text on stdout"
-for opt in -o --header --no-line --version --help; do
+for opt in -o --header --no-line --version --help -I --cpp -D -U; do
 	grep -q -- "$opt" "$T/out" || fail "--help: does not mention $opt"
 done
 [ ! -s "$T/err" ] || fail "--help: unexpected stderr: $(cat "$T/err")"

@@ -2,6 +2,8 @@
 #line 1 "tests/golden/goto_labels.co"
 /* goto_labels: forward and backward gotos across yields, labels in nested blocks */
 #include "coro.h"
+#line 2 "tests/golden/goto_labels.co"
+#include "coro.h"
 
 /* coroutine scan (tests/golden/goto_labels.co:4) */
 #line 4 "tests/golden/goto_labels.co"
@@ -35,7 +37,7 @@ static void scan__init(struct scan__frame *f, const char *s)
 }
 
 #line 4 "tests/golden/goto_labels.co"
-co_gen *scan(const char *s)
+CO_NODISCARD co_gen *scan(const char *s)
 #line 4
 {
 #line 4

@@ -2,6 +2,8 @@
 #line 1 "tests/golden/loop_headers.co"
 /* loop_headers: yields in the conditions and steps of while, do-while and for */
 #include "coro.h"
+#line 2 "tests/golden/loop_headers.co"
+#include "coro.h"
 
 /* coroutine drain (tests/golden/loop_headers.co:4) */
 #line 4 "tests/golden/loop_headers.co"
@@ -38,7 +40,7 @@ static void drain__init(struct drain__frame *f, int limit)
 }
 
 #line 4 "tests/golden/loop_headers.co"
-co_gen *drain(int limit)
+CO_NODISCARD co_gen *drain(int limit)
 #line 4
 {
 #line 4

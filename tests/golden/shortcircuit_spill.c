@@ -2,6 +2,8 @@
 #line 1 "tests/golden/shortcircuit_spill.co"
 /* shortcircuit_spill: &&, || and ?: around yields, and call arguments spilled before a yield */
 #include "coro.h"
+#line 2 "tests/golden/shortcircuit_spill.co"
+#include "coro.h"
 
 int a(void);
 int f(int x, int y);
@@ -52,7 +54,7 @@ static void pick__init(struct pick__frame *f_2, int x, int lim)
 }
 
 #line 8 "tests/golden/shortcircuit_spill.co"
-co_gen *pick(int x, int lim)
+CO_NODISCARD co_gen *pick(int x, int lim)
 #line 8
 {
 #line 8

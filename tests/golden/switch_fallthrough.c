@@ -2,6 +2,8 @@
 #line 1 "tests/golden/switch_fallthrough.co"
 /* switch_fallthrough: a switch on a yielded value, yields in cases, marked fallthrough */
 #include "coro.h"
+#line 2 "tests/golden/switch_fallthrough.co"
+#include "coro.h"
 
 enum op { OP_NONE, OP_ONE, OP_TWO, OP_STOP };
 
@@ -36,7 +38,7 @@ static void machine__init(struct machine__frame *f, int start)
 }
 
 #line 6 "tests/golden/switch_fallthrough.co"
-co_gen *machine(int start)
+CO_NODISCARD co_gen *machine(int start)
 #line 6
 {
 #line 6
