@@ -137,8 +137,15 @@ def unit_test(src, cc):
     check(sh([exe], timeout=300), "test program")
 
 
+def tls_libs(src):
+    """OpenSSL for the programs that use TLS streams (co_tls.h)."""
+    with open(src, "rb") as f:
+        return ["-lssl", "-lcrypto"] if b'"co_tls.h"' in f.read() else []
+
+
 def runtime_test(src, cc, libs):
     base = os.path.basename(src)
+    extra = tls_libs(src)
     name = base.rsplit(".", 1)[0]
     out = os.path.join(B, "runtime", cc)
     os.makedirs(out, exist_ok=True)
@@ -147,7 +154,7 @@ def runtime_test(src, cc, libs):
         c_file = os.path.join(out, name + ".c")
         check(sh([COROGEN, "-o", c_file, rel(src)]), "corogen")
         src = c_file
-    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", src, libs[cc], "-o", exe]), cc)
+    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", src, libs[cc], *extra, "-o", exe]), cc)
     check(sh([exe], timeout=300), "test program")
 
 
