@@ -12,7 +12,8 @@
 
 const char crawl_usage[] =
 	"usage: crawler [options] URL...\n"
-	"Crawl http:// sites from the root URLs, following links on their hosts.\n"
+	"Crawl http:// and https:// sites from the root URLs, following links on\n"
+	"their hosts.\n"
 	"\n"
 	"  -c, --max-tasks N      concurrent fetches (default 10)\n"
 	"  --max-redirect N       redirects followed from one URL (default 10)\n"
@@ -23,6 +24,9 @@ const char crawl_usage[] =
 	"  --exclude REGEX        skip URLs matching a POSIX extended regex\n"
 	"  --report text|tsv      text (default) for people, tsv for programs\n"
 	"  -q, --quiet            summary only\n"
+	"  --ca-certificate FILE  trust the CA certificates in FILE (PEM) for https,\n"
+	"                         instead of the system's\n"
+	"  --no-check-certificate do not verify https certificates\n"
 	"  --help                 this text\n"
 	"\n"
 	"Exit status: 0 when the crawl finished (even with failed URLs),\n"
@@ -74,7 +78,7 @@ static const opt_spec specs[] = {
 	{ "max-tasks", 'c', 1 }, { "max-redirect", 0, 1 }, { "max-tries", 0, 1 },
 	{ "timeout", 0, 1 }, { "max-pages", 0, 1 }, { "max-body", 0, 1 },
 	{ "exclude", 0, 1 }, { "report", 0, 1 }, { "quiet", 'q', 0 },
-	{ "help", 'h', 0 },
+	{ "help", 'h', 0 }, { "ca-certificate", 0, 1 }, { "no-check-certificate", 0, 0 },
 };
 
 static const opt_spec *find_long(const char *name, size_t len)
@@ -145,6 +149,12 @@ static int apply(crawl_opts *o, const opt_spec *s, const char *v,
 			return fail(err, errsz, "--report: expected 'text' or 'tsv', got '%s'", v);
 	} else if (!strcmp(name, "quiet")) {
 		o->quiet = 1;
+	} else if (!strcmp(name, "ca-certificate")) {
+		if (!*v)
+			return fail(err, errsz, "--ca-certificate: expected a file name");
+		o->ca_certificate = v;
+	} else if (!strcmp(name, "no-check-certificate")) {
+		o->no_check_certificate = 1;
 	} else {
 		o->help = 1;
 	}

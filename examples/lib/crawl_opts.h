@@ -25,6 +25,8 @@ typedef struct crawl_opts {
 	regex_t exclude;        /* --exclude, POSIX extended */
 	int report;             /* enum crawl_report_kind */
 	int quiet;              /* -q: summary only */
+	const char *ca_certificate;   /* --ca-certificate FILE, or NULL: system store */
+	int no_check_certificate;     /* --no-check-certificate */
 	int help;               /* --help was given: print usage, exit 0 */
 	char **roots;           /* the URL arguments, as given */
 	int nroots;

@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""crawler_https.py — build/crawler over HTTPS against nginx on loopback.
+
+Certificates come from tests/tls_certs.sh (a test CA; a certificate it
+signed for 127.0.0.1 and localhost; a self-signed one; one for the wrong
+name; an expired one). One nginx process (run as the current user, every
+path under a scratch directory) serves examples/gensite.py's sample site
+over TLS with each certificate, and a plain-HTTP server for redirects
+between the schemes. Checks:
+- the crawl of the site over https (-c 10 and -c 1) equals the generator's
+  expected.tsv exactly, on few connections (keep-alive over TLS);
+- self-signed, wrong-name (by name and by IP) and expired certificates
+  fail the root with "TLS: <reason>" in the report's DETAIL, and the
+  whole site is crawled with --no-check-certificate; the system store does
+  not trust the test CA;
+- redirects http -> https and https -> http are followed between the
+  roots' hosts, and not to another port;
+- a server that accepts and never answers the handshake costs one
+  --timeout; a missing --ca-certificate file is a bad argument.
+nginx and openssl missing are failures.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import fixture_server as fxs
+
+GENSITE = os.path.join(fxs.ROOT, "examples", "gensite.py")
+CERTS = os.path.join(fxs.ROOT, "tests", "tls_certs.sh")
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+master_process off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log crit;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    keepalive_requests 100000;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    {servers}
+}}
+"""
+
+# A TLS server for the site with one certificate; 404 bodies as httpd's.
+TLS_SERVER = """
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate {certs}/{name}.pem;
+        ssl_certificate_key {certs}/{name}.key;
+        root {site};
+        error_page 404 = @missing;
+        location @missing {{ default_type text/plain; return 404 "404 Not Found\\n"; }}
+        location = /go-plain {{ return 301 http://127.0.0.1:{plain}/plain.txt; }}
+    }}
+"""
+
+PLAIN_SERVER = """
+    server {{
+        listen 127.0.0.1:{plain};
+        root {plain_root};
+        location = /go-secure {{ return 302 https://127.0.0.1:{good}/files/notes.txt; }}
+        location = /go-elsewhere {{ return 302 https://127.0.0.1:{self}/files/notes.txt; }}
+    }}
+"""
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_listening(port, proc, what):
+    for _ in range(100):
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} is not listening on {port}")
+
+
+class Staller:
+    """Accepts connections and never sends a byte (nor reads one)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.conns = []
+        self.stop = False
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        self.sock.settimeout(0.1)
+        while not self.stop:
+            try:
+                self.conns.append(self.sock.accept()[0])
+            except OSError:
+                pass
+
+    def close(self):
+        self.stop = True
+        for c in self.conns:
+            c.close()
+        self.sock.close()
+
+
+def report(out):
+    return out.splitlines()
+
+
+def main():
+    for tool in ("nginx", "openssl"):
+        if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
+            print(f"FAIL: {tool} is not installed (sh .ci/ensure-tools.sh --test installs it)")
+            return 1
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        certs = os.path.join(tmp, "certs")
+        subprocess.run(["sh", CERTS, certs], check=True, timeout=60)
+        site = os.path.join(tmp, "site")
+        expected = os.path.join(tmp, "expected.tsv")
+        subprocess.run([sys.executable, GENSITE, "--expected", expected, site],
+                       check=True, capture_output=True, timeout=60)
+        plain_root = os.path.join(tmp, "plain")
+        os.makedirs(plain_root)
+        with open(os.path.join(plain_root, "plain.txt"), "w") as f:
+            f.write("plain text\n")
+        ports = {name: free_port() for name in ("good", "self", "wrong", "expired", "plain")}
+        servers = "".join(TLS_SERVER.format(port=ports[n], certs=certs, name=n, site=site,
+                                            plain=ports["plain"])
+                          for n in ("good", "self", "wrong", "expired"))
+        servers += PLAIN_SERVER.format(plain=ports["plain"], plain_root=plain_root,
+                                       good=ports["good"], self=ports["self"])
+        conf = os.path.join(tmp, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(NGINX_CONF.format(tmp=tmp, servers=servers))
+        srv = subprocess.Popen([nginx, "-c", conf, "-p", tmp, "-e", os.path.join(tmp, "error.log")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        staller = Staller()
+        try:
+            for name in ports:
+                wait_listening(ports[name], srv, "nginx")
+            ca = ["--ca-certificate", os.path.join(certs, "ca.pem")]
+            G = f"https://127.0.0.1:{ports['good']}"
+            want = open(expected).read().replace("@ROOT@", G).splitlines()
+
+            # The whole site over https, verified against the test CA.
+            for args in ([], ["-c", "1"]):
+                rc, out, err = fxs.crawl(*ca, *args, "--report", "tsv", G + "/", timeout=120)
+                if rc != 0:
+                    problems.append(f"https crawl {args}: exit {rc}: {err}")
+                diff = fxs.compare_lines(f"https crawl {args}", want, report(out))
+                if diff:
+                    problems.append(diff)
+            # Keep-alive over TLS: -c 10 opens at most 10 connections.
+            rc, out, err = fxs.crawl(*ca, "-q", G + "/", timeout=120)
+            line = [l for l in out.splitlines() if l.startswith("connections:")]
+            opened = int(line[0].split()[1]) if line else -1
+            if not 1 <= opened <= 10:
+                problems.append(f"https crawl opened {opened} connections (want 1..10): {line}")
+
+            # Certificates that must be refused, then accepted unchecked.
+            cases = [("self", "127.0.0.1", "self-signed certificate"),
+                     ("wrong", "localhost", "hostname mismatch"),
+                     ("wrong", "127.0.0.1", "IP address mismatch"),
+                     ("expired", "127.0.0.1", "certificate has expired")]
+            for name, host, why in cases:
+                R = f"https://{host}:{ports[name]}"
+                rc, out, err = fxs.crawl(*ca, "--report", "tsv", R + "/", timeout=60)
+                got = report(out)
+                if rc != 0 or got != [f"{R}/\terror\tTLS: {why}"]:
+                    problems.append(f"{name} certificate as {host}: exit {rc}, report {got}, "
+                                    f"want [{R}/\\terror\\tTLS: {why}]")
+                rc, out, err = fxs.crawl("--no-check-certificate", "--report", "tsv", R + "/",
+                                         timeout=120)
+                mine = open(expected).read().replace("@ROOT@", R).splitlines()
+                diff = fxs.compare_lines(f"{name} with --no-check-certificate", mine, report(out))
+                if rc != 0 or diff:
+                    problems.append(f"{name} as {host} --no-check-certificate: exit {rc} {diff}")
+            # The system store does not know the test CA.
+            rc, out, err = fxs.crawl("--report", "tsv", G + "/", timeout=60)
+            want_sys = [f"{G}/\terror\tTLS: unable to get local issuer certificate"]
+            if rc != 0 or report(out) != want_sys:
+                problems.append(f"system store: exit {rc}, report {report(out)}, want {want_sys}")
+
+            # Redirects between the schemes, on the roots' hosts only.
+            P = f"http://127.0.0.1:{ports['plain']}"
+            S = f"https://127.0.0.1:{ports['self']}"
+            rc, out, err = fxs.crawl(*ca, "--report", "tsv", P + "/go-secure", P + "/go-elsewhere",
+                                     G + "/go-plain", timeout=60)
+            want_redirects = sorted([
+                f"{P}/go-secure\t302\t{G}/files/notes.txt",
+                f"{G}/files/notes.txt\t200\t89",
+                f"{P}/go-elsewhere\t302\t{S}/files/notes.txt",
+                f"{G}/go-plain\t301\t{P}/plain.txt",
+                f"{P}/plain.txt\t200\t11",
+            ])
+            if rc != 0 or report(out) != want_redirects:
+                problems.append(f"redirects: exit {rc}\n got  {report(out)}\n want {want_redirects}")
+
+            # A handshake that never completes costs one --timeout.
+            T = f"https://127.0.0.1:{staller.port}"
+            t0 = time.monotonic()
+            rc, out, err = fxs.crawl(*ca, "--timeout", "0.5", "--report", "tsv", T + "/", timeout=60)
+            took = time.monotonic() - t0
+            if rc != 0 or report(out) != [f"{T}/\terror\ttimed out"] or not 0.5 <= took < 5:
+                problems.append(f"stalled handshake: exit {rc}, report {report(out)}, {took:.1f} s")
+        finally:
+            staller.close()
+            srv.terminate()
+            try:
+                srv.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                srv.kill()
+                srv.wait()
+
+        # A CA file that does not exist is a bad argument.
+        rc, out, err = fxs.crawl("--ca-certificate", os.path.join(tmp, "none.pem"), G + "/",
+                                 timeout=30)
+        if rc != 2 or "none.pem" not in err:
+            problems.append(f"missing CA file: exit {rc} (want 2), stderr {err!r}")
+    for p in problems:
+        print("FAILED", p)
+    if not problems:
+        print("crawler_https: ok")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
