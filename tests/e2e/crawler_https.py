@@ -16,7 +16,8 @@ between the schemes. Checks:
 - redirects http -> https and https -> http are followed between the
   roots' hosts, and not to another port;
 - a server that accepts and never answers the handshake costs one
-  --timeout; a missing --ca-certificate file is a bad argument.
+  --timeout; a missing --ca-certificate file is a bad argument;
+- a crawl through all of these under valgrind: no error, no leak.
 nginx and openssl missing are failures.
 """
 import os
@@ -124,6 +125,29 @@ class Staller:
         self.sock.close()
 
 
+def valgrind_crawl(tmp, ca, G, S, T, P):
+    if not shutil.which("valgrind"):
+        return ["valgrind is not installed"]
+    log = os.path.join(tmp, "vg.log")
+    p = subprocess.run(["valgrind", "-q", "--leak-check=full", "--error-exitcode=99",
+                        "--log-file=" + log, fxs.CRAWLER, *ca, "-c", "3",
+                        "--timeout", "2", "--report", "tsv",
+                        G + "/", S + "/", T + "/", G + "/go-plain", P + "/go-secure"],
+                       capture_output=True, timeout=300, cwd=fxs.ROOT)
+    out = p.stdout.decode(errors="replace").splitlines()
+    problems = []
+    vg = open(log).read() if os.path.exists(log) else "(no log)"
+    if p.returncode != 0 or vg.strip():
+        problems.append(f"under valgrind: exit {p.returncode}\n{vg[-3000:]}")
+    for line in (f"{S}/\terror\tTLS: self-signed certificate", f"{T}/\terror\ttimed out",
+                 f"{G}/go-plain\t301\t{P}/plain.txt", f"{P}/plain.txt\t200\t11"):
+        if line not in out:
+            problems.append(f"under valgrind: no line {line!r} in the report")
+    if len([l for l in out if l.startswith(G) and "\t200\t" in l]) < 20:
+        problems.append(f"under valgrind: few pages fetched: {out}")
+    return problems
+
+
 def report(out):
     return out.splitlines()
 
@@ -226,6 +250,10 @@ def main():
             took = time.monotonic() - t0
             if rc != 0 or report(out) != [f"{T}/\terror\ttimed out"] or not 0.5 <= took < 5:
                 problems.append(f"stalled handshake: exit {rc}, report {report(out)}, {took:.1f} s")
+
+            # Under valgrind: handshakes, pooled TLS connections, a refused
+            # certificate, a stalled handshake and a redirect to http.
+            problems += valgrind_crawl(tmp, ca, G, S, T, P)
         finally:
             staller.close()
             srv.terminate()
