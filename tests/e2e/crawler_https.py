@@ -17,7 +17,8 @@ between the schemes. Checks:
   roots' hosts, and not to another port;
 - a server that accepts and never answers the handshake costs one
   --timeout; a missing --ca-certificate file is a bad argument;
-- a crawl through all of these under valgrind: no error, no leak.
+- a crawl through all of these under valgrind: no error, no leak;
+- the TLS example of docs/RUNTIME.md builds and fetches a page.
 nginx and openssl missing are failures.
 """
 import os
@@ -148,6 +149,34 @@ def valgrind_crawl(tmp, ca, G, S, T, P):
     return problems
 
 
+def doc_example(tmp, certs, ports):
+    """The https_get.co example of docs/RUNTIME.md, compiled and run."""
+    text = open(os.path.join(fxs.ROOT, "docs", "RUNTIME.md")).read()
+    start = text.index("```c\n", text.index("An HTTPS GET")) + 5
+    code = text[start:text.index("```", start)]
+    co, c, exe = (os.path.join(tmp, "https_get" + ext) for ext in (".co", ".c", ""))
+    with open(co, "w") as f:
+        f.write(code)
+    b = os.path.join(fxs.ROOT, "build")
+    for cmd in ([os.path.join(b, "corogen"), "-o", c, co],
+                ["cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-D_POSIX_C_SOURCE=200809L",
+                 "-D_DEFAULT_SOURCE", "-I" + os.path.join(fxs.ROOT, "runtime"), c,
+                 os.path.join(b, "libcoro.a"), "-lssl", "-lcrypto", "-o", exe]):
+        p = subprocess.run(cmd, capture_output=True, timeout=120)
+        if p.returncode:
+            return [f"docs example: {cmd[0]} failed: {p.stderr.decode(errors='replace')}"]
+    ca = os.path.join(certs, "ca.pem")
+    problems = []
+    p = subprocess.run([exe, "127.0.0.1", str(ports["good"]), ca], capture_output=True, timeout=30)
+    out = p.stdout.decode(errors="replace")
+    if p.returncode or not out.startswith("HTTP/1.1 200 OK") or "<title>Sample site" not in out:
+        problems.append(f"docs example: exit {p.returncode}, output {out[:200]!r}")
+    p = subprocess.run([exe, "127.0.0.1", str(ports["expired"]), ca], capture_output=True, timeout=30)
+    if p.returncode != 1 or b"127.0.0.1: certificate has expired" not in p.stderr:
+        problems.append(f"docs example, expired: exit {p.returncode}, stderr {p.stderr!r}")
+    return problems
+
+
 def report(out):
     return out.splitlines()
 
@@ -250,6 +279,9 @@ def main():
             took = time.monotonic() - t0
             if rc != 0 or report(out) != [f"{T}/\terror\ttimed out"] or not 0.5 <= took < 5:
                 problems.append(f"stalled handshake: exit {rc}, report {report(out)}, {took:.1f} s")
+
+            # docs/RUNTIME.md's TLS example builds and fetches a page.
+            problems += doc_example(tmp, certs, ports)
 
             # Under valgrind: handshakes, pooled TLS connections, a refused
             # certificate, a stalled handshake and a redirect to http.
