@@ -272,9 +272,9 @@ static span base_directory(span base_path)
 /* The default port of the schemes followed, 0 for any other. */
 static int default_port(span scheme)
 {
-	if (span_is(scheme, "http"))
+	if (scheme.n == 4 && span_is(scheme, "http"))
 		return 80;
-	if (span_is(scheme, "https"))
+	if (scheme.n == 5 && span_is(scheme, "https"))
 		return 443;
 	return 0;
 }
