@@ -127,13 +127,15 @@ def script_test(path):
     check(p, rel(path))
 
 
-def unit_test(src, cc):
+def unit_test(src, cc, libs):
     name = os.path.basename(src)[:-2]
     out = os.path.join(B, "unit", cc)
     os.makedirs(out, exist_ok=True)
     exe = os.path.join(out, name)
     libsrc = sorted(glob.glob(os.path.join(ROOT, "examples", "lib", "*.c")))
-    check(sh([cc, *CFLAGS, *SAN, "-Iexamples/lib", "-Iruntime", src, *libsrc, "-o", exe]), cc)
+    # crawl_pool.c keeps TLS streams: the runtime and OpenSSL come along
+    check(sh([cc, *CFLAGS, *SAN, "-Iexamples/lib", "-Iruntime", src, *libsrc, libs[cc],
+              "-lssl", "-lcrypto", "-o", exe]), cc)
     check(sh([exe], timeout=300), "test program")
 
 
@@ -190,7 +192,7 @@ def main():
         cases.append((f"cli/{os.path.basename(s)}", script_test, (s,)))
     for src in sorted(glob.glob(os.path.join(T, "unit", "*.c"))):
         for cc in COMPILERS:
-            cases.append((f"unit/{os.path.basename(src)} [{cc}]", unit_test, (src, cc)))
+            cases.append((f"unit/{os.path.basename(src)} [{cc}]", unit_test, (src, cc, libs)))
     for src in sorted(glob.glob(os.path.join(T, "runtime", "*.c")) + glob.glob(os.path.join(T, "runtime", "*.co"))):
         for cc in COMPILERS:
             cases.append((f"runtime/{os.path.basename(src)} [{cc}]", runtime_test, (src, cc, libs)))
