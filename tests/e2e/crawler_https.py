@@ -132,7 +132,7 @@ def valgrind_crawl(tmp, ca, G, S, T, P):
     log = os.path.join(tmp, "vg.log")
     p = subprocess.run(["valgrind", "-q", "--leak-check=full", "--error-exitcode=99",
                         "--log-file=" + log, fxs.CRAWLER, *ca, "-c", "3",
-                        "--timeout", "2", "--report", "tsv",
+                        "--timeout", "6", "--report", "tsv",
                         G + "/", S + "/", T + "/", G + "/go-plain", P + "/go-secure"],
                        capture_output=True, timeout=300, cwd=fxs.ROOT)
     out = p.stdout.decode(errors="replace").splitlines()
@@ -143,7 +143,8 @@ def valgrind_crawl(tmp, ca, G, S, T, P):
     for line in (f"{S}/\terror\tTLS: self-signed certificate", f"{T}/\terror\ttimed out",
                  f"{G}/go-plain\t301\t{P}/plain.txt", f"{P}/plain.txt\t200\t11"):
         if line not in out:
-            problems.append(f"under valgrind: no line {line!r} in the report")
+            problems.append(f"under valgrind: no line {line!r} in the report: "
+                            f"{[l for l in out if not l.startswith(G)]}")
     if len([l for l in out if l.startswith(G) and "\t200\t" in l]) < 20:
         problems.append(f"under valgrind: few pages fetched: {out}")
     return problems
