@@ -58,15 +58,6 @@ static char lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 }
 
-static int span_is(span s, const char *lit)
-{
-	size_t i = 0;
-	for (; i < s.n; i++)
-		if (!lit[i] || lower(s.p[i]) != lit[i])
-			return 0;
-	return lit[i] == '\0';
-}
-
 static void split(const char *s, size_t n, url_parts *u)
 {
 	size_t i = 0;
@@ -269,14 +260,18 @@ static span base_directory(span base_path)
 
 /* ---- resolution (section 5.2.2) ---- */
 
-/* The default port of the schemes followed, 0 for any other. */
+/* The default port of the schemes followed, 0 for any other. Called
+ * for every link, hence no loop: c | 0x20 is c in lower case for letters,
+ * and only 'H' and 'h' give 'h' (likewise t, p, s). */
 static int default_port(span scheme)
 {
-	if (scheme.n == 4 && span_is(scheme, "http"))
+	const char *p = scheme.p;
+	if (scheme.n < 4 || scheme.n > 5 || (p[0] | 0x20) != 'h' || (p[1] | 0x20) != 't' ||
+	    (p[2] | 0x20) != 't' || (p[3] | 0x20) != 'p')
+		return 0;
+	if (scheme.n == 4)
 		return 80;
-	if (scheme.n == 5 && span_is(scheme, "https"))
-		return 443;
-	return 0;
+	return (p[4] | 0x20) == 's' ? 443 : 0;
 }
 
 static url_err check_http(span scheme)
