@@ -3,8 +3,8 @@
 
 Certificates come from tests/tls_certs.sh (a test CA; a certificate it
 signed for 127.0.0.1 and localhost; a self-signed one; one for the wrong
-name; an expired one). One nginx process (run as the current user, every
-path under a scratch directory) serves examples/gensite.py's sample site
+name; an expired one). One nginx process (run as the current user; config,
+pid, logs and temp paths in a scratch directory under build/) serves examples/gensite.py's sample site
 over TLS with each certificate, and a plain-HTTP server for redirects
 between the schemes. Checks:
 - the crawl of the site over https (-c 10 and -c 1) equals the generator's
@@ -189,7 +189,9 @@ def main():
             return 1
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     problems = []
-    with tempfile.TemporaryDirectory() as tmp:
+    scratch = os.path.join(fxs.ROOT, "build", "tests")   # nginx's config, pid, logs, temp
+    os.makedirs(scratch, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="https.", dir=scratch) as tmp:
         certs = os.path.join(tmp, "certs")
         subprocess.run(["sh", CERTS, certs], check=True, timeout=60)
         site = os.path.join(tmp, "site")
