@@ -18,12 +18,14 @@ between the schemes. Checks:
 - a server that accepts and never answers the handshake costs one
   --timeout; a missing --ca-certificate file is a bad argument;
 - a crawl through all of these under valgrind: no error, no leak;
+- pooled TLS connections the server dropped are resent without a try;
 - the TLS example of docs/RUNTIME.md builds and fetches a page.
 nginx and openssl missing are failures.
 """
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -178,6 +180,56 @@ def doc_example(tmp, certs, ports):
     return problems
 
 
+class OneShotTLS:
+    """A TLS server that answers one request per connection as if keeping
+    it alive, then drops it 0.2 s later without close_notify: every reused
+    connection is stale, and must be resent without counting a try."""
+
+    def __init__(self, certs):
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.ctx.load_cert_chain(os.path.join(certs, "good.pem"), os.path.join(certs, "good.key"))
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.stop = False
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        while not self.stop:
+            try:
+                conn = self.sock.accept()[0]
+            except OSError:
+                continue
+            threading.Thread(target=self.one, args=(conn,), daemon=True).start()
+
+    def one(self, conn):
+        try:
+            conn.settimeout(5)
+            tls = self.ctx.wrap_socket(conn, server_side=True)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = tls.recv(4096)
+                if not chunk:
+                    return
+                data += chunk
+            path = data.split(b" ", 2)[1]
+            links = b"".join(b'<a href="/p%d">x</a>' % i for i in range(3)) if path == b"/" else b""
+            body = b"<html><body>" + links + b"</body></html>\n"
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n"
+                        % len(body) + body)
+            time.sleep(0.2)
+        except OSError:
+            pass
+        finally:
+            conn.close()     # the raw socket: no close_notify
+
+    def close(self):
+        self.stop = True
+        self.sock.close()
+
+
 def report(out):
     return out.splitlines()
 
@@ -282,6 +334,21 @@ def main():
             took = time.monotonic() - t0
             if rc != 0 or report(out) != [f"{T}/\terror\ttimed out"] or not 0.5 <= took < 5:
                 problems.append(f"stalled handshake: exit {rc}, report {report(out)}, {took:.1f} s")
+
+            # Pooled TLS connections the server dropped: resent, not tries.
+            one = OneShotTLS(certs)
+            try:
+                O = f"https://127.0.0.1:{one.port}"
+                rc, out, err = fxs.crawl(*ca, "-c", "1", "--timeout", "5", O + "/", timeout=60)
+            finally:
+                one.close()
+            lines = out.splitlines()
+            fetched = [l.split()[:2] for l in lines if l.startswith("200 ")]
+            want_lines = [["200", O + p] for p in ("/", "/p0", "/p1", "/p2")]
+            stats = [l for l in lines if l.startswith("connections:")]
+            if (rc != 0 or fetched != want_lines
+                    or not stats or "3 stale resends" not in stats[0] or "0 retries" not in stats[0]):
+                problems.append(f"stale TLS connections: exit {rc}, report:\n{out}")
 
             # docs/RUNTIME.md's TLS example builds and fetches a page.
             problems += doc_example(tmp, certs, ports)
