@@ -22,7 +22,9 @@ EXLIB_OBJ:= $(patsubst examples/lib/%.c,$(B)/examples/lib/%.o,$(EXLIB_C)) \
             $(patsubst examples/lib/%.co,$(B)/examples/lib/%.co.o,$(EXLIB_CO))
 EXAMPLES := $(patsubst examples/%.co,$(B)/%,$(wildcard examples/*.co))
 # Everything built against the runtime is rebuilt when a header changes.
-RT_H     := runtime/coro.h runtime/co_async.h runtime/co_io.h runtime/co_sync.h runtime/co_resolve.h
+RT_H     := runtime/coro.h runtime/co_async.h runtime/co_io.h runtime/co_sync.h runtime/co_resolve.h runtime/co_tls.h
+# TLS streams (runtime/co_tls.co) use OpenSSL; programs that use them link it.
+TLS_LIBS := -lssl -lcrypto
 EX_H     := $(RT_H) $(wildcard examples/lib/*.h)
 # System libraries the examples link: zlib for the crawler's WARC output.
 EX_LIBS  := -lz
@@ -96,7 +98,7 @@ $(B)/examples/%.c: examples/%.co $(B)/corogen
 	$(B)/corogen -Iexamples/lib -o $@ $<
 
 $(B)/%: $(B)/examples/%.c $(B)/libcoro.a $(B)/libexamples.a $(EX_H)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a $(EX_LIBS) $(RT_LIBS) -o $@
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Iruntime -Iexamples/lib $< $(B)/libexamples.a $(B)/libcoro.a $(EX_LIBS) $(TLS_LIBS) $(RT_LIBS) -o $@
 
 test-tools:
 	@sh .ci/ensure-tools.sh --test
@@ -130,12 +132,13 @@ install: all
 	           $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(B)/corogen $(DESTDIR)$(PREFIX)/bin/corogen
 	install -m 644 $(B)/libcoro.a $(DESTDIR)$(PREFIX)/lib/libcoro.a
-	install -m 644 runtime/coro.h runtime/co_async.h runtime/co_io.h runtime/co_sync.h runtime/co_resolve.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 runtime/coro.h runtime/co_async.h runtime/co_io.h runtime/co_sync.h runtime/co_resolve.h runtime/co_tls.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 docs/corogen.1 $(DESTDIR)$(PREFIX)/share/man/man1/corogen.1
 	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
 	install -d $(DESTDIR)$(PREFIX)/share/corogen/src/runtime
 	install -m 644 runtime/coro-gdb.py $(DESTDIR)$(PREFIX)/share/corogen/coro-gdb.py
 	install -m 644 runtime/*.c runtime/*.h runtime/*.co $(DESTDIR)$(PREFIX)/share/corogen/src/runtime/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/coro-tls.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro-tls.pc
 
 clean:
 	rm -rf $(B)

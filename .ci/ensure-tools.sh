@@ -1,8 +1,9 @@
 #!/bin/sh
 # Make sure the tools the build needs are installed: flex, bison,
-# libc-ares-dev and zlib (and, with --test, what the test suites use: gcc,
-# clang with its sanitizer runtime, valgrind, gdb, pkg-config, python3,
-# dnsmasq, csmith, wget, node and npm). On Debian/Ubuntu as root they are
+# libc-ares-dev, zlib and OpenSSL's headers (and, with --test, what the
+# test suites use: gcc, clang with its sanitizer runtime, valgrind, gdb,
+# pkg-config, python3, dnsmasq, csmith, wget, node and npm, and for the
+# HTTPS tests nginx and openssl). On Debian/Ubuntu as root they are
 # installed with apt-get; otherwise this says exactly what to run.
 missing=""
 need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
@@ -12,6 +13,8 @@ need bison bison
 [ -f /usr/include/ares.h ] || missing="$missing libc-ares-dev"
 # zlib: the crawler's WARC output (gzip member per record)
 [ -f /usr/include/zlib.h ] || missing="$missing zlib1g-dev"
+# runtime/co_tls.co (TLS streams, the crawler's https) is built on OpenSSL
+[ -f /usr/include/openssl/ssl.h ] || missing="$missing libssl-dev"
 if [ "$1" = "--test" ]; then
 	need gcc gcc
 	need clang clang
@@ -28,6 +31,9 @@ if [ "$1" = "--test" ]; then
 	need wget wget
 	need node nodejs
 	need npm npm
+	# HTTPS tests: nginx serves over TLS, openssl makes the certificates
+	[ -x /usr/sbin/nginx ] || need nginx nginx-light
+	need openssl openssl
 	# clang's ASan/UBSan/LSan runtime is a package of its own
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 ||
 		missing="$missing libclang-rt-14-dev"

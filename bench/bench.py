@@ -5,7 +5,7 @@ references in the same run. Writes bench/RESULTS.md (see bench/README.md).
 Run through bench/run.sh (or `make bench`), which installs the reference
 tools first. Environment:
   BENCH_RUNS=5          runs per timing (medians are reported)
-  BENCH_ONLY=1,2,3      run only these measurements (1..9)
+  BENCH_ONLY=1,2,3      run only these measurements (1..10)
   BENCH_OUT=FILE        where to write the results (default bench/RESULTS.md)
   BENCH_CRAWLER_WAIT=S  how long to wait for build/crawler to appear (300)
   BENCH_QUICK=1         smaller sizes, for trying the script out
@@ -30,7 +30,7 @@ OUT = os.path.join(ROOT, "build", "bench")
 SRC = os.path.join(BENCH, "src")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-ONLY = set(os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9").split(","))
+ONLY = set(os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9,10").split(","))
 RESULTS = os.environ.get("BENCH_OUT", os.path.join(BENCH, "RESULTS.md"))
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-O2", "-g",
           "-D_POSIX_C_SOURCE=200809L", "-D_DEFAULT_SOURCE",
@@ -45,6 +45,7 @@ skipped = []      # references that could not be measured
 warnings = []     # compiler warnings in bench programs
 problems = []     # performance problems found, with numbers
 crawler_syscalls = []
+crawl_results = {}  # (client, concurrency) -> measurement 4's figures, for 7
 T_START = time.monotonic()
 
 
@@ -692,7 +693,7 @@ def url_set_tsv(path):
     with open(path, errors="replace") as f:
         for line in f:
             u = line.split("\t", 1)[0]
-            got.append(re.sub(r"^http://[^/]*", "", u))
+            got.append(re.sub(r"^https?://[^/]*", "", u))
     return got
 
 
@@ -703,7 +704,7 @@ def url_set_wget2(path):
         for line in f:
             parts = line.split(",")
             if len(parts) > 5 and parts[5] == "1":     # GET requests
-                got.append(re.sub(r"^http://[^/]*", "", parts[2]).split("#")[0])
+                got.append(re.sub(r"^https?://[^/]*", "", parts[2]).split("#")[0])
     return got
 
 
@@ -714,6 +715,23 @@ def compare(got, expected):
     if not missing and not extra and not dup:
         return "yes"
     return "NO (%d missing, %d extra, %d twice)" % (missing, extra, dup)
+
+
+def bench_site():
+    """Measurement 4's site (made once, kept while unchanged) and its
+    expected URL set."""
+    pages = 4000 if QUICK else 20000
+    site = os.path.join(OUT, "site")
+    stamp = os.path.join(site, "stamp")
+    gen = os.path.join(BENCH, "gensite_bench.py")
+    want = "%d %d" % (pages, os.path.getmtime(gen))
+    if not (os.path.exists(stamp) and open(stamp).read() == want):
+        shutil.rmtree(site, ignore_errors=True)
+        log("   generating the %d-page site" % pages)
+        run([sys.executable, gen, site, str(pages)])
+        with open(stamp, "w") as f:
+            f.write(want)
+    return site, set(open(os.path.join(site, "expected.txt")).read().split())
 
 
 def m4_crawler():
@@ -734,18 +752,7 @@ def m4_crawler():
         sections.append(("4. Crawler", "crawler: skipped (build/crawler missing)\n"))
         summary.append(["4. crawler", "skipped (build/crawler missing)", "", "", "", "—"])
         return
-    pages = 4000 if QUICK else 20000
-    site = os.path.join(OUT, "site")
-    stamp = os.path.join(site, "stamp")
-    gen = os.path.join(BENCH, "gensite_bench.py")
-    want = "%d %d" % (pages, os.path.getmtime(gen))
-    if not (os.path.exists(stamp) and open(stamp).read() == want):
-        shutil.rmtree(site, ignore_errors=True)
-        log("   generating the %d-page site" % pages)
-        run([sys.executable, gen, site, str(pages)])
-        with open(stamp, "w") as f:
-            f.write(want)
-    expected = set(open(os.path.join(site, "expected.txt")).read().split())
+    site, expected = bench_site()
     port = free_port()
     tmp = tempfile.mkdtemp(prefix="nginx.", dir=OUT)
     if have("nginx"):
@@ -878,6 +885,7 @@ def crawl_all(crawler, port, site, expected, server, crawler_profile):
             res[(name, c)] = (median([f[0] for f in figs]), median([f[1] for f in figs]),
                               median([f[2] for f in figs]), figs[0][3],
                               exact if kind != "ab" else "(one URL %d times)" % nurls)
+    crawl_results.update(res)
     if not have("wget2"):
         skip("wget2", "not installed")
     if not have("ab"):
@@ -949,6 +957,119 @@ def crawl_all(crawler, port, site, expected, server, crawler_profile):
         text += ("\nWhere the crawler's instructions go (callgrind, -c 10, the whole "
                  "site; %s instructions, %.0f per URL):\n\n```\n%s\n```\n" % crawler_profile)
     sections.append(("4. Crawler", text))
+
+
+# ---------------------------------------------------------------- 7
+
+def m10_https():
+    """Measurement 4's site over HTTPS: the crawler against wget2, both
+    verifying nginx's certificate against a test CA."""
+    log("10. crawler over HTTPS")
+    crawler = os.path.join(ROOT, "build", "crawler")
+    if not (os.path.exists(crawler) and have("nginx") and have("openssl")):
+        skip("10. HTTPS crawl", "build/crawler, nginx or openssl missing")
+        summary.append(["10. crawler over HTTPS", "skipped", "", "", "", "—"])
+        return
+    site, expected = bench_site()
+    certs = os.path.join(OUT, "tls")
+    shutil.rmtree(certs, ignore_errors=True)
+    run(["sh", os.path.join(ROOT, "tests", "tls_certs.sh"), certs])
+    ca = os.path.join(certs, "ca.pem")
+    port = free_port()
+    tmp = tempfile.mkdtemp(prefix="nginx-tls.", dir=OUT)
+    conf = open(os.path.join(BENCH, "nginx_tls.conf.in")).read()
+    for k, v in (("@PORT@", str(port)), ("@ROOT@", site), ("@TMP@", tmp), ("@CERTS@", certs)):
+        conf = conf.replace(k, v)
+    with open(os.path.join(tmp, "nginx.conf"), "w") as f:
+        f.write(conf)
+    srv = subprocess.Popen(["nginx", "-c", os.path.join(tmp, "nginx.conf"), "-p", tmp,
+                            "-e", os.path.join(tmp, "error.log")],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    root = "https://127.0.0.1:%d/p/0.html" % port
+    wdir = os.path.join(OUT, "wget2")
+    res = {}
+    runs = 3
+    try:
+        if not wait_port(port, srv):
+            raise RuntimeError("nginx did not start on port %d" % port)
+        for c in (10, 100):
+            variants = [("corogen crawler", [crawler, "-c", str(c), "--ca-certificate", ca,
+                                             "--report", "tsv", root], "tsv")]
+            if have("wget2"):
+                variants.append(("wget2", ["wget2", "-q", "-r", "-l", "0", "--delete-after",
+                                           "--robots=off", "--max-threads=%d" % c, "-P", wdir,
+                                           "--ca-certificate=" + ca, "--no-ocsp", "--no-hsts",
+                                           "--stats-site=csv:" + os.path.join(OUT, "wget2.csv"),
+                                           root], "wget2"))
+            for name, cmd, kind in variants:
+                log("   %s over HTTPS -c %d" % (name, c))
+                figs, exact = [], None
+                for i in range(runs):
+                    outp = os.path.join(OUT, "crawl.out")
+                    shutil.rmtree(wdir, ignore_errors=True)
+                    try:
+                        t = timed(cmd, stdout=outp, timeout=300, ok_codes=(0, 8))
+                    except RuntimeError as e:
+                        log("   %s failed: %s" % (name, str(e)[:300]))
+                        exact = "run failed: %s" % str(e).splitlines()[0][:100]
+                        break
+                    got = url_set_tsv(outp) if kind == "tsv" else \
+                        url_set_wget2(os.path.join(OUT, "wget2.csv"))
+                    if i == 0:
+                        exact = compare(got, expected)
+                    n = len(got)
+                    figs.append((n / t["wall"], t["cpu"] / n * 1000 if n else 0,
+                                 t["rss_kb"] / 1024, n))
+                res[(name, c)] = None if not figs else (
+                    median([f[0] for f in figs]), median([f[1] for f in figs]),
+                    median([f[2] for f in figs]), figs[0][3], exact)
+    finally:
+        srv.terminate()
+        try:
+            srv.wait(10)
+        except subprocess.TimeoutExpired:
+            srv.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    if not have("wget2"):
+        skip("wget2 over HTTPS", "not installed")
+    rows = [[n, c] + (["failed"] + [None] * 4 if r is None else list(r))
+            for (n, c), r in res.items()]
+    text = ("Measurement 4's site (%d URLs) over HTTPS: the same nginx configuration "
+            "with `listen ... ssl` and an EC P-256 certificate made by "
+            "`tests/tls_certs.sh`; both clients verify it against the test CA "
+            "(`--ca-certificate`; wget2 also `--no-ocsp --no-hsts`: no OCSP responder "
+            "here). OpenSSL %s for the crawler, GnuTLS for wget2. Keep-alive: each "
+            "client does one handshake per connection. Medians of %d runs.\n\n" % (
+                len(expected), ssl_version(), runs))
+    text += table(["client", "concurrency", "pages / s", "CPU s / 1000 URLs",
+                   "peak RSS MB", "URLs fetched", "exactly the expected set"], rows)
+    for c in (10, 100):
+        mine, w = res.get(("corogen crawler", c)), res.get(("wget2", c))
+        if not mine:
+            goals.append(("10. crawler over HTTPS at -c %d: no measurement" % c, "NOT met"))
+            continue
+        plain = crawl_results.get(("corogen crawler", c))
+        if plain:
+            text += ("\nAt -c %d over HTTPS the crawler runs at %.2f× its plain-HTTP rate "
+                     "(measurement 4: %.0f pages/s) and spends %.2f× its CPU per URL.\n" % (
+                         c, mine[0] / plain[0], plain[0], mine[1] / plain[1] if plain[1] else 0))
+        if w:
+            summary.append(["10. crawler over HTTPS -c %d vs wget2 over HTTPS" % c,
+                            "%.0f pages/s, %.3f CPU s/1000" % (mine[0], mine[1]),
+                            "wget2 %.0f pages/s, %.3f CPU s/1000" % (w[0], w[1]),
+                            "%.2f× rate, %.2f× CPU" % (mine[0] / w[0], mine[1] / w[1]),
+                            "(no goal)", "—"])
+        if mine[4] != "yes":
+            problems.append("**The crawler over HTTPS at -c %d did not fetch exactly the "
+                            "expected URL set: %s.**\n" % (c, mine[4]))
+    sections.append(("10. Crawler over HTTPS", text))
+
+
+def ssl_version():
+    try:
+        return run(["openssl", "version"]).split()[1]
+    except (RuntimeError, OSError, IndexError):
+        return "?"
 
 
 # ---------------------------------------------------------------- report
@@ -1025,7 +1146,7 @@ def main():
     log("machine: %d cores, %s, commit %s" % (os.cpu_count(), model, rev))
     steps = [("1", m1_resume), ("2", m2_delegation), ("3", m3_memory),
              ("6", m6_transpiler), ("5", m5_loop), ("7", m7_wakeup), ("8", m8_resolver), ("4", m4_crawler),
-             ("9", lambda: many_hosts.m9_many_hosts(sys.modules[__name__]))]
+             ("10", m10_https), ("9", lambda: many_hosts.m9_many_hosts(sys.modules[__name__]))]
     for key, fn in steps:
         if key not in ONLY:
             continue

@@ -141,19 +141,27 @@ def script_test(path):
     check(p, rel(path))
 
 
-def unit_test(src, cc):
+def unit_test(src, cc, libs):
     name = os.path.basename(src)[:-2]
     out = os.path.join(B, "unit", cc)
     os.makedirs(out, exist_ok=True)
     exe = os.path.join(out, name)
     libsrc = sorted(glob.glob(os.path.join(ROOT, "examples", "lib", "*.c")))
-    check(sh([cc, *CFLAGS, *SAN, "-Iexamples/lib", "-Iruntime", src, *libsrc, "-o", exe,
-              *EXAMPLE_LIBS]), cc)
+    # crawl_pool.c keeps TLS streams: the runtime and OpenSSL come along
+    check(sh([cc, *CFLAGS, *SAN, "-Iexamples/lib", "-Iruntime", src, *libsrc, libs[cc],
+              "-lssl", "-lcrypto", *EXAMPLE_LIBS, *RT_LIBS, "-o", exe]), cc)
     check(sh([exe], timeout=300), "test program")
+
+
+def tls_libs(src):
+    """OpenSSL for the programs that use TLS streams (co_tls.h)."""
+    with open(src, "rb") as f:
+        return ["-lssl", "-lcrypto"] if b'"co_tls.h"' in f.read() else []
 
 
 def runtime_test(src, cc, libs):
     base = os.path.basename(src)
+    extra = tls_libs(src)
     name = base.rsplit(".", 1)[0]
     out = os.path.join(B, "runtime", cc)
     os.makedirs(out, exist_ok=True)
@@ -162,7 +170,7 @@ def runtime_test(src, cc, libs):
         c_file = os.path.join(out, name + ".c")
         check(sh([COROGEN, "-o", c_file, rel(src)]), "corogen")
         src = c_file
-    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", src, libs[cc], *RT_LIBS, "-o", exe]), cc)
+    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", src, libs[cc], *extra, *RT_LIBS, "-o", exe]), cc)
     # Every runtime test runs on the default backend (epoll on Linux) and
     # on select(): CORO_LOOP picks the backend of co_loop_new().
     for backend in (None, "select"):
@@ -219,7 +227,7 @@ def main():
         cases.append((f"cli/{os.path.basename(s)}", script_test, (s,)))
     for src in sorted(glob.glob(os.path.join(T, "unit", "*.c"))):
         for cc in COMPILERS:
-            cases.append((f"unit/{os.path.basename(src)} [{cc}]", unit_test, (src, cc)))
+            cases.append((f"unit/{os.path.basename(src)} [{cc}]", unit_test, (src, cc, libs)))
     for src in sorted(glob.glob(os.path.join(T, "runtime", "*.c")) + glob.glob(os.path.join(T, "runtime", "*.co"))):
         for cc in COMPILERS:
             cases.append((f"runtime/{os.path.basename(src)} [{cc}]", runtime_test, (src, cc, libs)))

@@ -1,7 +1,8 @@
 /*
- * crawl_fetch.h — fetch one URL with GET over HTTP/1.1: a pooled
- * keep-alive connection when one is idle, retries on connection
- * failures, a timeout per request, capped head and body.
+ * crawl_fetch.h — fetch one URL with GET over HTTP/1.1, on TCP for
+ * http:// and TLS for https://: a pooled keep-alive connection when one
+ * is idle, retries on connection failures, a timeout per request, capped
+ * head and body.
  *
  * The coroutine lives in crawl_fetch.co; a .co file that includes this
  * header knows it (the #ifdef __COROGEN__ block below).

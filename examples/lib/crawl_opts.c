@@ -15,7 +15,8 @@
 
 const char crawl_usage[] =
 	"usage: crawler [options] URL...\n"
-	"Crawl http:// sites from the root URLs, following links on their hosts.\n"
+	"Crawl http:// and https:// sites from the root URLs, following links on\n"
+	"their hosts.\n"
 	"\n"
 	"  -c, --max-tasks N      concurrent fetches (default 10)\n"
 	"  --max-redirect N       redirects followed from one URL (default 10)\n"
@@ -36,6 +37,9 @@ const char crawl_usage[] =
 	"                         domains (example.com takes www.example.com too)\n"
 	"  -q, --quiet            summary only\n"
 	"  --warc-file NAME       also write every request and response to NAME.warc.gz\n"
+	"  --ca-certificate FILE  trust the CA certificates in FILE (PEM) for https,\n"
+	"                         instead of the system's\n"
+	"  --no-check-certificate do not verify https certificates\n"
 	"  --help                 this text\n"
 	"\n"
 	"Exit status: 0 when the crawl finished (even with failed URLs),\n"
@@ -90,6 +94,7 @@ static const opt_spec specs[] = {
 	{ "help", 'h', 0 }, { "max-per-host", 0, 1 }, { "wait", 0, 1 },
 	{ "user-agent", 0, 1 }, { "no-robots", 0, 0 }, { "span-hosts", 'H', 0 },
 	{ "domains", 'D', 1 }, { "warc-file", 0, 1 },
+	{ "ca-certificate", 0, 1 }, { "no-check-certificate", 0, 0 },
 };
 
 static const opt_spec *find_long(const char *name, size_t len)
@@ -191,6 +196,12 @@ static int apply(crawl_opts *o, const opt_spec *s, const char *v,
 		o->warc_file = v;
 	} else if (!strcmp(name, "quiet")) {
 		o->quiet = 1;
+	} else if (!strcmp(name, "ca-certificate")) {
+		if (!*v)
+			return fail(err, errsz, "--ca-certificate: expected a file name");
+		o->ca_certificate = v;
+	} else if (!strcmp(name, "no-check-certificate")) {
+		o->no_check_certificate = 1;
 	} else {
 		o->help = 1;
 	}

@@ -26,6 +26,8 @@ typedef struct crawl_opts {
 	int report;             /* enum crawl_report_kind */
 	int quiet;              /* -q: summary only */
 	const char *warc_file;  /* --warc-file NAME: write NAME.warc.gz; NULL = no */
+	const char *ca_certificate;   /* --ca-certificate FILE, or NULL: system store */
+	int no_check_certificate;     /* --no-check-certificate */
 	int help;               /* --help was given: print usage, exit 0 */
 	int max_per_host;       /* --max-per-host: requests in flight per site */
 	int64_t wait_ms;        /* --wait: least time between starts per site */

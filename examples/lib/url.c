@@ -1,5 +1,6 @@
 /*
- * url.c — RFC 3986 reference resolution and normalisation for http URLs.
+ * url.c — RFC 3986 reference resolution and normalisation for http and
+ * https URLs.
  *
  * The result is written straight into the caller's buffer: authority,
  * then the merged path, whose dot segments are then removed in place
@@ -12,7 +13,7 @@
 
 static const char *const err_reasons[] = {
 	[URL_OK] = "ok",
-	[URL_E_SCHEME] = "not an http URL",
+	[URL_E_SCHEME] = "not an http or https URL",
 	[URL_E_RELATIVE] = "relative URL without a base",
 	[URL_E_BASE] = "bad base URL",
 	[URL_E_HOST] = "bad host",
@@ -55,15 +56,6 @@ static int is_digit(char c)
 static char lower(char c)
 {
 	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
-}
-
-static int span_is(span s, const char *lit)
-{
-	size_t i = 0;
-	for (; i < s.n; i++)
-		if (!lit[i] || lower(s.p[i]) != lit[i])
-			return 0;
-	return lit[i] == '\0';
 }
 
 static void split(const char *s, size_t n, url_parts *u)
@@ -201,8 +193,8 @@ static int is_host_char(char c)
 }
 
 /* Parse authority = host [ ":" port ] into a host span (brackets kept for
- * IPv6 literals) and a port number (80 when absent or empty). */
-static url_err parse_authority(span a, span *host, int *port)
+ * IPv6 literals) and a port number (default_port when absent or empty). */
+static url_err parse_authority(span a, span *host, int *port, int default_port)
 {
 	for (size_t i = 0; i < a.n; i++)
 		if (a.p[i] == '@')
@@ -229,7 +221,7 @@ static url_err parse_authority(span a, span *host, int *port)
 	if (h == 0 || h > URL_HOST_MAX)
 		return URL_E_HOST;
 	*host = (span){ a.p, h, 1 };
-	*port = 80;
+	*port = default_port;
 	if (h == a.n)
 		return URL_OK;
 	if (a.p[h] != ':')
@@ -250,16 +242,16 @@ static url_err parse_authority(span a, span *host, int *port)
 	return URL_OK;
 }
 
-static url_err put_authority(writer *w, span a)
+static url_err put_authority(writer *w, span a, int default_port)
 {
 	span host;
 	int port;
-	url_err e = parse_authority(a, &host, &port);
+	url_err e = parse_authority(a, &host, &port, default_port);
 	if (e)
 		return e;
 	for (size_t i = 0; i < host.n; i++)
 		put_c(w, lower(host.p[i]));
-	if (port != 80) {
+	if (port != default_port) {
 		char digits[8];
 		int n = 0;
 		for (int v = port; v; v /= 10)
@@ -313,16 +305,40 @@ static span base_directory(span base_path)
 
 /* ---- resolution (section 5.2.2) ---- */
 
+/* The default port of the schemes followed, 0 for any other. Called
+ * for every link, hence no loop: c | 0x20 is c in lower case for letters,
+ * and only 'H' and 'h' give 'h' (likewise t, p, s). */
+static int default_port(span scheme)
+{
+	const char *p = scheme.p;
+	if (scheme.n < 4 || scheme.n > 5 || (p[0] | 0x20) != 'h' || (p[1] | 0x20) != 't' ||
+	    (p[2] | 0x20) != 't' || (p[3] | 0x20) != 'p')
+		return 0;
+	if (scheme.n == 4)
+		return 80;
+	return (p[4] | 0x20) == 's' ? 443 : 0;
+}
+
 static url_err check_http(span scheme)
 {
-	return span_is(scheme, "http") ? URL_OK : URL_E_SCHEME;
+	return default_port(scheme) ? URL_OK : URL_E_SCHEME;
+}
+
+static int same_scheme(span a, span b)
+{
+	if (a.n != b.n)
+		return 0;
+	for (size_t i = 0; i < a.n; i++)
+		if (lower(a.p[i]) != lower(b.p[i]))
+			return 0;
+	return 1;
 }
 
 static url_err resolve(const url_parts *b, url_parts r, writer *w)
 {
 	/* A reference that repeats the base's scheme is relative, as in
 	 * browsers ("http:g" resolves like "g") — 5.2.2's non-strict mode. */
-	if (b && r.scheme.set && span_is(r.scheme, "http") && !r.authority.set)
+	if (b && r.scheme.set && same_scheme(r.scheme, b->scheme) && !r.authority.set)
 		r.scheme.set = 0;
 	if (r.scheme.set && check_http(r.scheme))
 		return URL_E_SCHEME;
@@ -350,8 +366,12 @@ static url_err resolve(const url_parts *b, url_parts r, writer *w)
 		}
 	}
 
-	put(w, "http://", 7);
-	url_err e = put_authority(w, authority);
+	int port = default_port(r.scheme.set ? r.scheme : b->scheme);
+	if (port == 443)
+		put(w, "https://", 8);
+	else
+		put(w, "http://", 7);
+	url_err e = put_authority(w, authority, port);
 	if (e)
 		return e;
 	size_t path_at = w->len;
@@ -465,7 +485,9 @@ url_err url_split(const char *url, url_target *t)
 	if (!u.authority.set)
 		return URL_E_HOST;
 	span host;
-	url_err e = parse_authority(u.authority, &host, &t->port);
+	int port = default_port(u.scheme);
+	t->tls = port == 443;
+	url_err e = parse_authority(u.authority, &host, &t->port, port);
 	if (e)
 		return e;
 	if (host.p[0] == '[') {   /* IPv6 literal: getaddrinfo wants no [ ] */
@@ -496,7 +518,12 @@ url_err url_split(const char *url, url_target *t)
 int url_is_on_host(const char *url, const char *host, int port)
 {
 	url_target t;
-	if (url_split(url, &t) != URL_OK || t.port != port)
+	if (url_split(url, &t) != URL_OK)
+		return 0;
+	/* The port names the server, whatever the scheme; and a host on a
+	 * default port is one site over http and https. */
+	int default_ports = (port == 80 || port == 443) && t.port == (t.tls ? 443 : 80);
+	if (t.port != port && !default_ports)
 		return 0;
 	size_t i = 0;
 	for (; t.host[i] && host[i]; i++)

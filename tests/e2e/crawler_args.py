@@ -23,7 +23,11 @@ BAD = [
     (["-z", "http://127.0.0.1:1/"], "unknown option '-z'"),
     (["--quiet=yes", "http://127.0.0.1:1/"], "takes no value"),
     (["http://127.0.0.1:1/", "--timeout"], "needs a value"),
-    (["https://example.com/"], "bad URL 'https://example.com/'"),
+    (["gopher://example.com/"], "bad URL 'gopher://example.com/'"),
+    (["https://127.0.0.1:0/"], "bad URL"),
+    (["--ca-certificate", "/nonexistent/ca.pem", "https://127.0.0.1:1/"], "/nonexistent/ca.pem"),
+    (["--ca-certificate=", "https://127.0.0.1:1/"], "--ca-certificate"),
+    (["--no-check-certificate=yes", "https://127.0.0.1:1/"], "takes no value"),
     (["ftp://127.0.0.1/"], "bad URL"),
     (["http://127.0.0.1:99999/"], "bad URL"),
     (["not a url"], "bad URL"),
@@ -48,7 +52,8 @@ def main():
                             f"want the message to mention {want!r}")
     rc, out, err = fxs.crawl("--help", timeout=10)
     if rc != 0 or "usage: crawler" not in out or "--max-redirect" not in out \
-            or "--max-per-host" not in out or "--no-robots" not in out:
+            or "--max-per-host" not in out or "--no-robots" not in out \
+            or "--no-check-certificate" not in out:
         failures.append(f"--help: exit {rc}, stdout {out!r}")
     for f in failures:
         print("FAILED", f)

@@ -172,14 +172,13 @@ static void test_refusals(void)
 	refused(base, "JavaScript:alert(1)", URL_E_SCHEME);
 	refused(base, " javascript:x", URL_E_SCHEME);
 	refused(base, "java\tscript:x", URL_E_SCHEME);
-	refused(base, "https://a/", URL_E_SCHEME);
 	refused(base, "ftp://a/", URL_E_SCHEME);
 	refused(base, "data:text/html,hi", URL_E_SCHEME);
 	refused(base, "tel:123", URL_E_SCHEME);
 	refused(NULL, "/relative", URL_E_RELATIVE);
 	refused(NULL, "", URL_E_RELATIVE);
 	refused("/not/absolute", "g", URL_E_BASE);
-	refused("https://a/", "g", URL_E_BASE);
+	refused("ftp://a/", "g", URL_E_BASE);
 	refused("http:/a", "g", URL_E_BASE);
 	refused(NULL, "http:///x", URL_E_HOST);
 	refused(NULL, "http:x", URL_E_HOST);
@@ -213,7 +212,7 @@ static void test_refusals(void)
 	char deep[URL_MAX];
 	CHECK(url_resolve("http://h/a/b/c/", "../../../../../../x", deep, 64) == URL_OK &&
 	      strcmp(deep, "http://h/x") == 0, "deep dot segments");
-	CHECK(strcmp(url_err_str(URL_E_SCHEME), "not an http URL") == 0, "reason text");
+	CHECK(strcmp(url_err_str(URL_E_SCHEME), "not an http or https URL") == 0, "reason text");
 	CHECK(url_err_str((url_err)99) != NULL, "unknown reason is not NULL");
 }
 
@@ -239,11 +238,29 @@ static void test_split(void)
 	CHECK_INT(t.port, 81, "split ipv6 port");
 	CHECK(t.path_len == 2 && memcmp(t.path, "/p", 2) == 0, "split drops fragment");
 
-	CHECK(url_split("https://h/", &t) == URL_E_SCHEME, "split https");
+	CHECK(url_split("https://h/", &t) == URL_OK && t.port == 443 && t.tls, "split https");
+	CHECK(url_split("https://h:8443/", &t) == URL_OK && t.port == 8443 && t.tls, "split https port");
+	CHECK(url_split("http://h/", &t) == URL_OK && t.port == 80 && !t.tls, "split http is not tls");
+	CHECK(url_split("ftp://h/", &t) == URL_E_SCHEME, "split ftp");
 	CHECK(url_split("/x", &t) == URL_E_SCHEME, "split relative");
 	CHECK(url_split("http://h?q", &t) == URL_E_NOT_NORMAL, "split query without path");
 	CHECK(url_split("http://u@h/", &t) == URL_E_USERINFO, "split userinfo");
 	CHECK(url_split("", &t) == URL_E_SCHEME, "split empty");
+}
+
+/* https: default port 443 dropped, scheme kept through resolution, and
+ * switching scheme only with an authority. */
+static void test_https(void)
+{
+	resolves(NULL, "HTTPS://Example.COM:443/a/./b#x", "https://example.com/a/b");
+	resolves(NULL, "https://h:80/", "https://h:80/");
+	resolves(NULL, "http://h:443/", "http://h:443/");
+	resolves("https://h/a/b", "../c?q", "https://h/c?q");
+	resolves("https://h/a/b", "//g/x", "https://g/x");
+	resolves("https://h/a/b", "https:g", "https://h/a/g");
+	resolves("https://h/a/b", "http://h/x", "http://h/x");
+	resolves("http://h/a/b", "https://h/x", "https://h/x");
+	refused("https://h/a/b", "http:g", URL_E_HOST);
 }
 
 static void test_on_host(void)
@@ -255,7 +272,12 @@ static void test_on_host(void)
 	CHECK(!url_is_on_host("http://www.example.com/", "example.com", 80), "subdomain");
 	CHECK(!url_is_on_host("http://example.com.evil/", "example.com", 80), "suffix");
 	CHECK(!url_is_on_host("http://exam/", "example.com", 80), "prefix");
-	CHECK(!url_is_on_host("https://example.com/", "example.com", 80), "https");
+	CHECK(url_is_on_host("https://example.com/", "example.com", 80), "https of an http root host");
+	CHECK(url_is_on_host("http://example.com/", "example.com", 443), "http of an https root host");
+	CHECK(url_is_on_host("https://example.com:8080/", "example.com", 8080), "https, same port");
+	CHECK(!url_is_on_host("https://example.com/", "example.com", 8080), "https, default port, other root port");
+	CHECK(!url_is_on_host("https://example.com:8443/", "example.com", 80), "https, other port");
+	CHECK(!url_is_on_host("ftp://example.com/", "example.com", 80), "ftp");
 	CHECK(!url_is_on_host("garbage", "example.com", 80), "garbage");
 }
 
@@ -267,6 +289,7 @@ int main(void)
 	test_browser_rules();
 	test_refusals();
 	test_split();
+	test_https();
 	test_on_host();
 	return check_report("test_url");
 }
