@@ -20,12 +20,12 @@ typedef struct co_reader co_reader;
 #define CO_SIG(sig) ((uint64_t)1 << ((sig) - 1))
 
 #ifdef __COROGEN__
-coro ssize_t co_read(int fd, void *buf, size_t n);
-coro ssize_t co_read_timeout(int fd, void *buf, size_t n, int64_t timeout_ms);
-coro ssize_t co_write(int fd, const void *buf, size_t n);
-coro ssize_t co_write_timeout(int fd, const void *buf, size_t n, int64_t timeout_ms);
-coro ssize_t co_read_line(co_reader *r, char **line, int64_t timeout_ms);
-coro int     co_wait_signal(uint64_t mask, int64_t timeout_ms);
+coro ssize_t co_read(int, void *, size_t);   /* fd, buf, n */
+coro ssize_t co_read_timeout(int, void *, size_t, int64_t);   /* fd, buf, n, timeout_ms */
+coro ssize_t co_write(int, const void *, size_t);   /* fd, buf, n */
+coro ssize_t co_write_timeout(int, const void *, size_t, int64_t);   /* fd, buf, n, timeout_ms */
+coro ssize_t co_read_line(co_reader *, char **, int64_t);   /* r, line, timeout_ms */
+coro int     co_wait_signal(uint64_t, int64_t);   /* mask, timeout_ms */
 #endif
 
 /* Constructors for C callers. Results as the socket coroutines': a count

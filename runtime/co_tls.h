@@ -41,10 +41,10 @@ typedef struct co_tls_config co_tls_config;
 typedef struct co_tls co_tls;
 
 #ifdef __COROGEN__
-coro int     co_tls_handshake(co_tls *t, int64_t timeout_ms);
-coro ssize_t co_tls_recv(co_tls *t, void *buf, size_t n, int64_t timeout_ms);
-coro ssize_t co_tls_send_all(co_tls *t, const void *buf, size_t n, int64_t timeout_ms);
-coro int     co_tls_shutdown(co_tls *t, int64_t timeout_ms);
+coro int     co_tls_handshake(co_tls *, int64_t);   /* t, timeout_ms */
+coro ssize_t co_tls_recv(co_tls *, void *, size_t, int64_t);   /* t, buf, n, timeout_ms */
+coro ssize_t co_tls_send_all(co_tls *, const void *, size_t, int64_t);   /* t, buf, n, timeout_ms */
+coro int     co_tls_shutdown(co_tls *, int64_t);   /* t, timeout_ms */
 #endif
 
 /* A client configuration: certificates are checked against the PEM file

@@ -330,7 +330,7 @@ def main():
             # A handshake that never completes costs one --timeout.
             T = f"https://127.0.0.1:{staller.port}"
             t0 = time.monotonic()
-            rc, out, err = fxs.crawl(*ca, "--timeout", "0.5", "--report", "tsv", T + "/", timeout=60)
+            rc, out, err = fxs.crawl(*ca, "--no-robots", "--timeout", "0.5", "--report", "tsv", T + "/", timeout=60)
             took = time.monotonic() - t0
             if rc != 0 or report(out) != [f"{T}/\terror\ttimed out"] or not 0.5 <= took < 5:
                 problems.append(f"stalled handshake: exit {rc}, report {report(out)}, {took:.1f} s")
@@ -339,7 +339,7 @@ def main():
             one = OneShotTLS(certs)
             try:
                 O = f"https://127.0.0.1:{one.port}"
-                rc, out, err = fxs.crawl(*ca, "-c", "1", "--timeout", "5", O + "/", timeout=60)
+                rc, out, err = fxs.crawl(*ca, "--no-robots", "-c", "1", "--timeout", "5", O + "/", timeout=60)
             finally:
                 one.close()
             lines = out.splitlines()
