@@ -96,6 +96,8 @@ const char *co_where(const co_gen *g, char *buf, size_t len);
 
 /* Used by generated code. */
 void *co__alloc(size_t size);
+/* A frame whose alignment exceeds malloc's (a local with _Alignas). */
+void *co__alloc_aligned(size_t, size_t);
 static inline void co__init(co_gen *g, co_status (*resume)(co_gen *),
 			    const co_class *cls)
 {

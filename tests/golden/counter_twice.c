@@ -17,7 +17,9 @@ struct counter__frame {
 #line 6 "tests/golden/counter_twice.co"
 	int ret;
 };
-static co_status counter__resume(co_gen *co);
+co_gen *counter(int n);
+int counter__result(co_gen *co);
+static co_status counter__entry(co_gen *co);
 
 static const int counter__lines[] = {6, 10};
 static const co_class counter__class = {"counter", "tests/golden/counter_twice.co", NULL, counter__lines, 2};
@@ -25,7 +27,7 @@ static const co_class counter__class = {"counter", "tests/golden/counter_twice.c
 #line 6 "tests/golden/counter_twice.co"
 static void counter__init(struct counter__frame *f, int n)
 {
-	co__init(&f->base, counter__resume, &counter__class);
+	co__init(&f->base, counter__entry, &counter__class);
 	memset(&f->ret, 0, sizeof f->ret);
 	f->n = n;
 }
@@ -33,7 +35,7 @@ static void counter__init(struct counter__frame *f, int n)
 #line 6 "tests/golden/counter_twice.co"
 co_gen *counter(int n)
 {
-	struct counter__frame *f = co__alloc(sizeof *f);
+	struct counter__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct counter__frame));
 	counter__init(f, n);
 	f->base.flags = CO_HEAP;
 	return &f->base;
@@ -46,7 +48,9 @@ int counter__result(co_gen *co)
 }
 
 #line 6 "tests/golden/counter_twice.co"
-static co_status counter__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+struct counter__step { co_status co__status; };
+static struct counter__step counter__resume(co_gen *co)
 {
 	struct counter__frame *f = (struct counter__frame *)co;
 
@@ -58,7 +62,7 @@ static co_status counter__resume(co_gen *co)
 #line 8 "tests/golden/counter_twice.co"
 	f->total = 0;
 	for (f->i = 0; f->i < f->n; f->i++) {
-		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return (struct counter__step){CO_YIELDED};
 	resume_1: ; /* resumes at tests/golden/counter_twice.co:10 */
 #line 10 "tests/golden/counter_twice.co"
 		int got = (int)(intptr_t)f->base.value;
@@ -69,9 +73,12 @@ static co_status counter__resume(co_gen *co)
 	goto done;
 done: ;
 #line 14 "tests/golden/counter_twice.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct counter__step){CO_RETURNED};
 #line 14 "tests/golden/counter_twice.co"
 }
+
+#line 6 "tests/golden/counter_twice.co"
+static co_status counter__entry(co_gen *co) { return counter__resume(co).co__status; }
 #line 14 "tests/golden/counter_twice.co"
 
 
@@ -89,7 +96,9 @@ struct twice__frame {
 		struct counter__frame counter;
 	} sub;
 };
-static co_status twice__resume(co_gen *co);
+co_gen *twice(int n);
+int twice__result(co_gen *co);
+static co_status twice__entry(co_gen *co);
 
 static const int twice__lines[] = {16, 18, 19};
 static const co_class twice__class = {"twice", "tests/golden/counter_twice.co", NULL, twice__lines, 3};
@@ -97,7 +106,7 @@ static const co_class twice__class = {"twice", "tests/golden/counter_twice.co", 
 #line 16 "tests/golden/counter_twice.co"
 static void twice__init(struct twice__frame *f, int n)
 {
-	co__init(&f->base, twice__resume, &twice__class);
+	co__init(&f->base, twice__entry, &twice__class);
 	memset(&f->ret, 0, sizeof f->ret);
 	f->n = n;
 }
@@ -105,7 +114,7 @@ static void twice__init(struct twice__frame *f, int n)
 #line 16 "tests/golden/counter_twice.co"
 co_gen *twice(int n)
 {
-	struct twice__frame *f = co__alloc(sizeof *f);
+	struct twice__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct twice__frame));
 	twice__init(f, n);
 	f->base.flags = CO_HEAP;
 	return &f->base;
@@ -118,7 +127,9 @@ int twice__result(co_gen *co)
 }
 
 #line 16 "tests/golden/counter_twice.co"
-static co_status twice__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+struct twice__step { co_status co__status; };
+static struct twice__step twice__resume(co_gen *co)
 {
 	struct twice__frame *f = (struct twice__frame *)co;
 
@@ -129,11 +140,11 @@ static co_status twice__resume(co_gen *co)
 	default: goto done;
 	}
 #line 18 "tests/golden/counter_twice.co"
-	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 1; return CO_DELEGATE;
+	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 1; return (struct twice__step){CO_DELEGATE};
 resume_1: ; /* resumes at tests/golden/counter_twice.co:18 */
 #line 18 "tests/golden/counter_twice.co"
 	f->a = f->sub.counter.ret;
-	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return CO_DELEGATE;
+	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return (struct twice__step){CO_DELEGATE};
 resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 #line 19 "tests/golden/counter_twice.co"
 	int b = f->sub.counter.ret;
@@ -142,8 +153,11 @@ resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 	goto done;
 done: ;
 #line 21 "tests/golden/counter_twice.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct twice__step){CO_RETURNED};
 #line 21 "tests/golden/counter_twice.co"
 }
+
+#line 16 "tests/golden/counter_twice.co"
+static co_status twice__entry(co_gen *co) { return twice__resume(co).co__status; }
 #line 21 "tests/golden/counter_twice.co"
 

@@ -22,7 +22,9 @@ struct walk__frame {
 	int ret;
 	co_gen *child;
 };
-static co_status walk__resume(co_gen *co);
+co_gen *walk(struct node *t);
+int walk__result(co_gen *co);
+static co_status walk__entry(co_gen *co);
 
 static const int walk__lines[] = {7, 11, 12, 13};
 static const co_class walk__class = {"walk", "tests/golden/recursion_dynamic.co", NULL, walk__lines, 4};
@@ -30,7 +32,7 @@ static const co_class walk__class = {"walk", "tests/golden/recursion_dynamic.co"
 #line 7 "tests/golden/recursion_dynamic.co"
 static void walk__init(struct walk__frame *f, struct node *t)
 {
-	co__init(&f->base, walk__resume, &walk__class);
+	co__init(&f->base, walk__entry, &walk__class);
 	memset(&f->ret, 0, sizeof f->ret);
 	f->t = t;
 }
@@ -38,7 +40,7 @@ static void walk__init(struct walk__frame *f, struct node *t)
 #line 7 "tests/golden/recursion_dynamic.co"
 co_gen *walk(struct node *t)
 {
-	struct walk__frame *f = co__alloc(sizeof *f);
+	struct walk__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct walk__frame));
 	walk__init(f, t);
 	f->base.flags = CO_HEAP;
 	return &f->base;
@@ -51,7 +53,9 @@ int walk__result(co_gen *co)
 }
 
 #line 7 "tests/golden/recursion_dynamic.co"
-static co_status walk__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+struct walk__step { co_status co__status; };
+static struct walk__step walk__resume(co_gen *co)
 {
 	struct walk__frame *f = (struct walk__frame *)co;
 
@@ -69,16 +73,16 @@ static co_status walk__resume(co_gen *co)
 		goto done;
 	}
 #line 11 "tests/golden/recursion_dynamic.co"
-	f->child = walk(f->t->left); f->base.value = f->child; f->base.state = 1; return CO_DELEGATE;
+	f->child = walk(f->t->left); f->base.value = f->child; f->base.state = 1; return (struct walk__step){CO_DELEGATE};
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:11 */
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->tmp1 = walk__result(f->child); co_free(f->child);
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->n = f->tmp1;
-	f->base.value = (void *)(intptr_t)f->t->value; f->base.state = 2; return CO_YIELDED;
+	f->base.value = (void *)(intptr_t)f->t->value; f->base.state = 2; return (struct walk__step){CO_YIELDED};
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:12 */
 #line 13 "tests/golden/recursion_dynamic.co"
-	f->child = walk(f->t->right); f->base.value = f->child; f->base.state = 3; return CO_DELEGATE;
+	f->child = walk(f->t->right); f->base.value = f->child; f->base.state = 3; return (struct walk__step){CO_DELEGATE};
 resume_3: ; /* resumes at tests/golden/recursion_dynamic.co:13 */
 #line 13 "tests/golden/recursion_dynamic.co"
 	f->tmp2 = walk__result(f->child); co_free(f->child);
@@ -89,9 +93,12 @@ resume_3: ; /* resumes at tests/golden/recursion_dynamic.co:13 */
 	goto done;
 done: ;
 #line 15 "tests/golden/recursion_dynamic.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct walk__step){CO_RETURNED};
 #line 15 "tests/golden/recursion_dynamic.co"
 }
+
+#line 7 "tests/golden/recursion_dynamic.co"
+static co_status walk__entry(co_gen *co) { return walk__resume(co).co__status; }
 #line 15 "tests/golden/recursion_dynamic.co"
 
 
@@ -107,7 +114,9 @@ struct relay__frame {
 	int ret;
 	co_gen *child;
 };
-static co_status relay__resume(co_gen *co);
+co_gen *relay(co_gen *src);
+int relay__result(co_gen *co);
+static co_status relay__entry(co_gen *co);
 
 static const int relay__lines[] = {17, 19};
 static const co_class relay__class = {"relay", "tests/golden/recursion_dynamic.co", NULL, relay__lines, 2};
@@ -115,7 +124,7 @@ static const co_class relay__class = {"relay", "tests/golden/recursion_dynamic.c
 #line 17 "tests/golden/recursion_dynamic.co"
 static void relay__init(struct relay__frame *f, co_gen *src)
 {
-	co__init(&f->base, relay__resume, &relay__class);
+	co__init(&f->base, relay__entry, &relay__class);
 	memset(&f->ret, 0, sizeof f->ret);
 	f->src = src;
 }
@@ -123,7 +132,7 @@ static void relay__init(struct relay__frame *f, co_gen *src)
 #line 17 "tests/golden/recursion_dynamic.co"
 co_gen *relay(co_gen *src)
 {
-	struct relay__frame *f = co__alloc(sizeof *f);
+	struct relay__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct relay__frame));
 	relay__init(f, src);
 	f->base.flags = CO_HEAP;
 	return &f->base;
@@ -136,7 +145,9 @@ int relay__result(co_gen *co)
 }
 
 #line 17 "tests/golden/recursion_dynamic.co"
-static co_status relay__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+struct relay__step { co_status co__status; };
+static struct relay__step relay__resume(co_gen *co)
 {
 	struct relay__frame *f = (struct relay__frame *)co;
 
@@ -146,7 +157,7 @@ static co_status relay__resume(co_gen *co)
 	default: goto done;
 	}
 #line 19 "tests/golden/recursion_dynamic.co"
-	f->child = f->src; f->child->flags |= CO_BORROWED; f->base.value = f->child; f->base.state = 1; return CO_DELEGATE;
+	f->child = f->src; f->child->flags |= CO_BORROWED; f->base.value = f->child; f->base.state = 1; return (struct relay__step){CO_DELEGATE};
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:19 */
 #line 19 "tests/golden/recursion_dynamic.co"
 	f->child->flags &= ~CO_BORROWED; f->tmp1 = f->child->value;
@@ -157,9 +168,12 @@ resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:19 */
 	goto done;
 done: ;
 #line 21 "tests/golden/recursion_dynamic.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct relay__step){CO_RETURNED};
 #line 21 "tests/golden/recursion_dynamic.co"
 }
+
+#line 17 "tests/golden/recursion_dynamic.co"
+static co_status relay__entry(co_gen *co) { return relay__resume(co).co__status; }
 #line 21 "tests/golden/recursion_dynamic.co"
 
 
@@ -177,7 +191,7 @@ struct first__frame {
 		struct relay__frame relay;
 	} sub;
 };
-static co_status first__resume(co_gen *co);
+static co_status first__entry(co_gen *co);
 
 static const int first__lines[] = {23, 26};
 static const co_class first__class = {"first", "tests/golden/recursion_dynamic.co", NULL, first__lines, 2};
@@ -185,7 +199,7 @@ static const co_class first__class = {"first", "tests/golden/recursion_dynamic.c
 #line 23 "tests/golden/recursion_dynamic.co"
 static void first__init(struct first__frame *f, struct node *t)
 {
-	co__init(&f->base, first__resume, &first__class);
+	co__init(&f->base, first__entry, &first__class);
 	memset(&f->ret, 0, sizeof f->ret);
 	f->t = t;
 }
@@ -193,7 +207,7 @@ static void first__init(struct first__frame *f, struct node *t)
 #line 23 "tests/golden/recursion_dynamic.co"
 CO_UNUSED static co_gen *first(struct node *t)
 {
-	struct first__frame *f = co__alloc(sizeof *f);
+	struct first__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct first__frame));
 	first__init(f, t);
 	f->base.flags = CO_HEAP;
 	return &f->base;
@@ -206,7 +220,9 @@ CO_UNUSED static int first__result(co_gen *co)
 }
 
 #line 23 "tests/golden/recursion_dynamic.co"
-static co_status first__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+struct first__step { co_status co__status; };
+static struct first__step first__resume(co_gen *co)
 {
 	struct first__frame *f = (struct first__frame *)co;
 
@@ -217,7 +233,7 @@ static co_status first__resume(co_gen *co)
 	}
 #line 25 "tests/golden/recursion_dynamic.co"
 	f->g = walk(f->t);
-	relay__init(&f->sub.relay, f->g); f->base.value = &f->sub.relay.base; f->base.state = 1; return CO_DELEGATE;
+	relay__init(&f->sub.relay, f->g); f->base.value = &f->sub.relay.base; f->base.state = 1; return (struct first__step){CO_DELEGATE};
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:26 */
 #line 26 "tests/golden/recursion_dynamic.co"
 	int n = f->sub.relay.ret;
@@ -227,9 +243,12 @@ resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:26 */
 	goto done;
 done: ;
 #line 29 "tests/golden/recursion_dynamic.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct first__step){CO_RETURNED};
 #line 29 "tests/golden/recursion_dynamic.co"
 }
+
+#line 23 "tests/golden/recursion_dynamic.co"
+static co_status first__entry(co_gen *co) { return first__resume(co).co__status; }
 #line 29 "tests/golden/recursion_dynamic.co"
 
 
@@ -248,7 +267,9 @@ struct both__frame {
 		struct walk__frame walk;
 	} sub;
 };
-static co_status both__resume(co_gen *co);
+co_gen *both(struct node *t);
+int both__result(co_gen *co);
+static co_status both__entry(co_gen *co);
 
 static const int both__lines[] = {31, 33, 33};
 static const co_class both__class = {"both", "tests/golden/recursion_dynamic.co", NULL, both__lines, 3};
@@ -256,7 +277,7 @@ static const co_class both__class = {"both", "tests/golden/recursion_dynamic.co"
 #line 31 "tests/golden/recursion_dynamic.co"
 static void both__init(struct both__frame *f, struct node *t)
 {
-	co__init(&f->base, both__resume, &both__class);
+	co__init(&f->base, both__entry, &both__class);
 	memset(&f->ret, 0, sizeof f->ret);
 	f->t = t;
 }
@@ -264,7 +285,7 @@ static void both__init(struct both__frame *f, struct node *t)
 #line 31 "tests/golden/recursion_dynamic.co"
 co_gen *both(struct node *t)
 {
-	struct both__frame *f = co__alloc(sizeof *f);
+	struct both__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct both__frame));
 	both__init(f, t);
 	f->base.flags = CO_HEAP;
 	return &f->base;
@@ -277,7 +298,9 @@ int both__result(co_gen *co)
 }
 
 #line 31 "tests/golden/recursion_dynamic.co"
-static co_status both__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+struct both__step { co_status co__status; };
+static struct both__step both__resume(co_gen *co)
 {
 	struct both__frame *f = (struct both__frame *)co;
 
@@ -288,12 +311,12 @@ static co_status both__resume(co_gen *co)
 	default: goto done;
 	}
 #line 33 "tests/golden/recursion_dynamic.co"
-	first__init(&f->sub.first, f->t); f->base.value = &f->sub.first.base; f->base.state = 1; return CO_DELEGATE;
+	first__init(&f->sub.first, f->t); f->base.value = &f->sub.first.base; f->base.state = 1; return (struct both__step){CO_DELEGATE};
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 #line 33 "tests/golden/recursion_dynamic.co"
 	f->tmp1 = f->sub.first.ret;
 #line 33 "tests/golden/recursion_dynamic.co"
-	walk__init(&f->sub.walk, f->t); f->base.value = &f->sub.walk.base; f->base.state = 2; return CO_DELEGATE;
+	walk__init(&f->sub.walk, f->t); f->base.value = &f->sub.walk.base; f->base.state = 2; return (struct both__step){CO_DELEGATE};
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 #line 33 "tests/golden/recursion_dynamic.co"
 	f->ret = f->tmp1 + f->sub.walk.ret;
@@ -301,8 +324,11 @@ resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 	goto done;
 done: ;
 #line 34 "tests/golden/recursion_dynamic.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct both__step){CO_RETURNED};
 #line 34 "tests/golden/recursion_dynamic.co"
 }
+
+#line 31 "tests/golden/recursion_dynamic.co"
+static co_status both__entry(co_gen *co) { return both__resume(co).co__status; }
 #line 34 "tests/golden/recursion_dynamic.co"
 

@@ -16,7 +16,9 @@ struct machine__frame {
 #line 6 "tests/golden/switch_fallthrough.co"
 	int ret;
 };
-static co_status machine__resume(co_gen *co);
+co_gen *machine(int start);
+int machine__result(co_gen *co);
+static co_status machine__entry(co_gen *co);
 
 static const int machine__lines[] = {6, 10, 14, 22};
 static const co_class machine__class = {"machine", "tests/golden/switch_fallthrough.co", NULL, machine__lines, 4};
@@ -24,7 +26,7 @@ static const co_class machine__class = {"machine", "tests/golden/switch_fallthro
 #line 6 "tests/golden/switch_fallthrough.co"
 static void machine__init(struct machine__frame *f, int start)
 {
-	co__init(&f->base, machine__resume, &machine__class);
+	co__init(&f->base, machine__entry, &machine__class);
 	memset(&f->ret, 0, sizeof f->ret);
 	f->start = start;
 }
@@ -32,7 +34,7 @@ static void machine__init(struct machine__frame *f, int start)
 #line 6 "tests/golden/switch_fallthrough.co"
 co_gen *machine(int start)
 {
-	struct machine__frame *f = co__alloc(sizeof *f);
+	struct machine__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct machine__frame));
 	machine__init(f, start);
 	f->base.flags = CO_HEAP;
 	return &f->base;
@@ -45,7 +47,9 @@ int machine__result(co_gen *co)
 }
 
 #line 6 "tests/golden/switch_fallthrough.co"
-static co_status machine__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+struct machine__step { co_status co__status; };
+static struct machine__step machine__resume(co_gen *co)
 {
 	struct machine__frame *f = (struct machine__frame *)co;
 
@@ -59,14 +63,14 @@ static co_status machine__resume(co_gen *co)
 #line 8 "tests/golden/switch_fallthrough.co"
 	f->acc = f->start;
 	for (;;) {
-		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return (struct machine__step){CO_YIELDED};
 	resume_1: ; /* resumes at tests/golden/switch_fallthrough.co:10 */
 #line 10 "tests/golden/switch_fallthrough.co"
 		switch ((int)(intptr_t)f->base.value) {
 		case OP_NONE:
 			break;
 		case OP_TWO:
-			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return CO_YIELDED;
+			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return (struct machine__step){CO_YIELDED};
 		resume_2: ; /* resumes at tests/golden/switch_fallthrough.co:14 */
 #line 14 "tests/golden/switch_fallthrough.co"
 			f->acc += (int)(intptr_t)f->base.value;
@@ -83,7 +87,7 @@ static co_status machine__resume(co_gen *co)
 		default:
 #line 21 "tests/golden/switch_fallthrough.co"
 			{
-				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return CO_YIELDED;
+				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return (struct machine__step){CO_YIELDED};
 			resume_3: ; /* resumes at tests/golden/switch_fallthrough.co:22 */
 #line 22 "tests/golden/switch_fallthrough.co"
 				int bad = (int)(intptr_t)f->base.value;
@@ -95,8 +99,11 @@ static co_status machine__resume(co_gen *co)
 	}
 done: ;
 #line 29 "tests/golden/switch_fallthrough.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct machine__step){CO_RETURNED};
 #line 29 "tests/golden/switch_fallthrough.co"
 }
+
+#line 6 "tests/golden/switch_fallthrough.co"
+static co_status machine__entry(co_gen *co) { return machine__resume(co).co__status; }
 #line 29 "tests/golden/switch_fallthrough.co"
 
