@@ -149,6 +149,49 @@ static void emit_postfix_operand(Buf *b, Coro *c, Node *n)
 	buf_puts(b, paren ? ")" : "");
 }
 
+/* Could `e` designate a bit-field (a member, possibly through parentheses,
+ * a comma or a conditional)? */
+static bool may_be_bitfield(const Node *e)
+{
+	while (e && e->kind == N_PAREN)
+		e = e->a;
+	if (!e)
+		return false;
+	switch (e->kind) {
+	case N_MEMBER:
+		return true;
+	case N_COMMA:
+		return may_be_bitfield(e->b);
+	case N_COND:
+		return may_be_bitfield(e->b) || may_be_bitfield(e->c);
+	case N_ASSIGN: case N_POSTFIX:
+		return may_be_bitfield(e->a);
+	case N_UNARY:
+		return (!strcmp(e->op, "++") || !strcmp(e->op, "--")) && may_be_bitfield(e->a);
+	default:
+		return false;
+	}
+}
+
+/* The type of the value of `e`, as a type name: arrays and functions
+ * decay (through a comma). gcc has no __typeof__ of a bit-field, so a
+ * member goes through `?:`, whose result is the promoted value (the same
+ * value; a struct stays a struct). */
+static void typeof_value(Buf *b, Coro *c, Node *e)
+{
+	if (may_be_bitfield(e)) {
+		buf_puts(b, "__typeof__(1 ? (");
+		emit_expr(b, c, e);
+		buf_puts(b, ") : (");
+		emit_expr(b, c, e);
+		buf_puts(b, "))");
+		return;
+	}
+	buf_puts(b, "__typeof__(((void)0, ");
+	emit_expr(b, c, e);
+	buf_puts(b, "))");
+}
+
 void emit_expr(Buf *b, Coro *c, Node *n)
 {
 	if (!c)
@@ -311,9 +354,9 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		if (!typeof_mode) {
 			buf_puts(b, frame_ref(c, n->sym->field));
 		} else if (n->sym->typeof_expr) {
-			buf_puts(b, "(*(__typeof__(");
-			emit_expr(b, c, n->sym->typeof_expr);
-			buf_puts(b, ") *)1)");
+			buf_puts(b, "(*(");
+			typeof_value(b, c, n->sym->typeof_expr);
+			buf_puts(b, " *)1)");
 		} else {
 			placeholder(b, n->sym->spec, n->sym->dcl);
 		}
@@ -890,9 +933,9 @@ static void emit_frame(Coro *c)
 			mark_line(s->loc.line);
 			typeof_mode = true;
 			Buf b = {0};
-			emit_expr(&b, c, s->typeof_expr);
+			typeof_value(&b, c, s->typeof_expr);
 			typeof_mode = false;
-			putf("__typeof__(((void)0, %s)) %s;\n", b.data, s->field);
+			putf("%s %s;\n", b.data, s->field);
 			buf_free(&b);
 		} else {
 			put_field(s->spec, s->dcl, s->field, s->loc);

@@ -27,7 +27,7 @@ struct pick__frame {
 #line 17 "tests/golden/shortcircuit_spill.co"
 	int tmp6;
 #line 17 "tests/golden/shortcircuit_spill.co"
-	__typeof__(((void)0, g3((*(__typeof__(a()) *)1), (*(int (*))1), (*(int (*))1)))) tmp7;
+	__typeof__(((void)0, g3((*(__typeof__(((void)0, a())) *)1), (*(int (*))1), (*(int (*))1)))) tmp7;
 	int tmp8;
 #line 8 "tests/golden/shortcircuit_spill.co"
 	int ret;
