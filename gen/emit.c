@@ -926,7 +926,8 @@ static void emit_frame(Coro *c)
 		if (known) {
 			mark_line(s->loc.line);
 			Buf b = {0};
-			print_type(&b, known, s->field);
+			/* assignable: `T *const f(void)` returns a plain T * */
+			print_decl_as(&b, known->spec, known->dcl, s->field, true, true);
 			putf("%s;\n", b.data);
 			buf_free(&b);
 		} else if (s->is_temp && s->typeof_expr) {
