@@ -62,6 +62,7 @@ typedef struct MacroUse {
 	const Macro *macro;
 	Symbol *sym;
 } MacroUse;
+static Vec *block_literals;   /* compound literals of the current block item */
 
 /* Coroutines by name (the definition when there is one), hashed so that a
  * file with tens of thousands of coroutines checks in linear time. */
@@ -512,12 +513,108 @@ static void check_macro_uses(void)
 	}
 }
 
+/* offsetof(type, member-designator): the designator names members, not
+ * locals, even where a local has the same name (item 25). */
+static bool is_offsetof(const Node *n)
+{
+	return n->a->kind == N_IDENT && !n->a->sym && n->list.len == 2 &&
+	       (!strcmp(n->a->text, "offsetof") || !strcmp(n->a->text, "__builtin_offsetof"));
+}
+
+static void check_designator(Node *n)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_IDENT:
+		vec_push(&idents, (void *)n->text);
+		break;
+	case N_MEMBER:
+		check_designator(n->a);
+		break;
+	case N_INDEX:
+		check_designator(n->a);
+		check_expr(n->b, false);
+		break;
+	default:
+		check_expr(n, false);
+		break;
+	}
+	note_suspends(n);
+}
+
+/* `return &x` or `yield &x` of a local of the coroutine: the local lives
+ * in the frame, and the pointer dangles once the coroutine is freed, as
+ * gcc's -Wreturn-local-addr warns for a function. */
+static void warn_local_address(Node *v, const char *verb)
+{
+	v = strip_parens(v);
+	while (v && v->kind == N_CAST)
+		v = strip_parens(v->a);
+	if (!v)
+		return;
+	Node *x = NULL;
+	if (v->kind == N_UNARY && !strcmp(v->op, "&"))
+		x = strip_parens(v->a);
+	else if (v->kind == N_IDENT && v->sym && dcl_kind(v->sym->spec, v->sym->dcl) == TK_ARRAY)
+		x = v;               /* an array decays to its address */
+	while (x && ((x->kind == N_MEMBER && !strcmp(x->op, ".")) ||
+		     (x->kind == N_INDEX && strip_parens(x->a)->kind == N_IDENT &&
+		      strip_parens(x->a)->sym &&
+		      dcl_kind(strip_parens(x->a)->sym->spec, strip_parens(x->a)->sym->dcl) == TK_ARRAY)))
+		x = strip_parens(x->a);
+	if (!x || x->kind != N_IDENT || !x->sym || x->sym->is_static || x->sym->is_extern ||
+	    (x->sym->is_param && dcl_kind(x->sym->spec, x->sym->dcl) == TK_ARRAY))
+		return;
+	warn_at(v->loc, "coroutine '%s' %s the address of local '%s': it lives in the coroutine's frame "
+		"and dangles once the coroutine is freed", coro->name, verb, x->sym->name);
+}
+
 /* `bare_yield_ok`: this position may hold an unparenthesised yield (a whole
  * expression statement, the right side of an assignment, an initialiser). */
+/* clang refuses more than 256 nested brackets ((), [], {}) in a function;
+ * the generated code adds a few of its own around saved operands. */
+#define MAX_NESTING 240
+static int nesting;           /* brackets open around the current node */
+static bool nesting_reported;
+
+static bool opens_bracket(const Node *n)
+{
+	switch (n->kind) {
+	case N_PAREN: case N_CALL: case N_INDEX: case N_CAST: case N_COMPOUND:
+	case N_INIT_LIST: case N_SIZEOF_TYPE: case N_ALIGNOF: case N_GENERIC:
+	case N_BLOCK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool enter_nesting(const Node *n)
+{
+	if (!opens_bracket(n))
+		return false;
+	if (++nesting > MAX_NESTING && !nesting_reported) {
+		nesting_reported = true;
+		error_at(n->loc, "nested too deeply: more than %d levels of parentheses, brackets and braces "
+			 "in coroutine '%s' (C compilers limit them; clang stops at 256)", MAX_NESTING, coro->name);
+	}
+	return true;
+}
+
+static void check_expr_in(Node *n, bool bare_yield_ok);
+
 static void check_expr(Node *n, bool bare_yield_ok)
 {
 	if (!n)
 		return;
+	bool counted = enter_nesting(n);
+	check_expr_in(n, bare_yield_ok);
+	nesting -= counted;
+}
+
+static void check_expr_in(Node *n, bool bare_yield_ok)
+{
 	switch (n->kind) {
 	case N_IDENT: {
 		vec_push(&idents, (void *)n->text);
@@ -540,8 +637,10 @@ static void check_expr(Node *n, bool bare_yield_ok)
 		check_expr(n->a, false);
 		if (n->kind == N_YIELD_FROM)
 			check_yield_from(n);
-		else
+		else {
 			check_yielded_generator(n);
+			warn_local_address(n->a, "yields");
+		}
 		break;
 	case N_PAREN:
 		check_expr(n->a, is_yield(n->a));
@@ -569,12 +668,17 @@ static void check_expr(Node *n, bool bare_yield_ok)
 				x->sym->addr_taken = true;
 		}
 		break;
-	case N_SIZEOF_EXPR:
+	case N_SIZEOF_EXPR: {
+		/* not evaluated: a compound literal there needs no storage */
+		Vec *saved_lits = block_literals;
+		block_literals = NULL;
 		check_expr(n->a, false);
+		block_literals = saved_lits;
 		if (n->a->suspends)
 			error_at(n->loc, "'yield' inside 'sizeof' is never evaluated");
 		n->a->suspends = false;
 		break;
+	}
 	case N_MEMBER: case N_POSTFIX:
 		check_expr(n->a, false);
 		break;
@@ -594,6 +698,11 @@ static void check_expr(Node *n, bool bare_yield_ok)
 		break;
 	case N_CALL:
 		check_expr(n->a, false);
+		if (is_offsetof(n)) {
+			check_expr(n->list.items[0], false);
+			check_designator(n->list.items[1]);
+			break;
+		}
 		check_list(&n->list);
 		check_setjmp(n);
 		break;
@@ -609,6 +718,8 @@ static void check_expr(Node *n, bool bare_yield_ok)
 	case N_COMPOUND:
 		check_type_exprs(n->type);
 		check_list(&n->list);
+		if (block_literals)
+			vec_push(block_literals, n);
 		break;
 	case N_INIT_LIST:
 		check_list(&n->list);
@@ -658,12 +769,15 @@ static bool reads_local(const Node *x)
 static bool dcl_is_vla(Dcl *d)
 {
 	bool vla = false;
+	Vec *saved_lits = block_literals;
+	block_literals = NULL;        /* a size is a constant: no storage */
 	for (; d; d = d->inner) {
 		if (d->kind == D_ARRAY && d->size) {
 			check_expr(d->size, false);
 			vla |= reads_local(d->size);
 		}
 	}
+	block_literals = saved_lits;
 	return vla;
 }
 
@@ -734,7 +848,12 @@ static void check_decl(Decl *d, bool *is_typedef)
 			id->sym = s;
 		}
 		if (id->init) {
+			/* a static's compound literals have static storage already */
+			Vec *saved_lits = block_literals;
+			if (is_static)
+				block_literals = NULL;
 			check_expr(id->init, true);
+			block_literals = saved_lits;
 			if (is_static && id->init->suspends)
 				error_at(id->init->loc, "'yield' in the initialiser of a static local");
 		}
@@ -752,8 +871,12 @@ static void check_decl(Decl *d, bool *is_typedef)
 
 /* Walk a block's items; a declaration lives in the frame when a later
  * item of the block (or its own initialiser) suspends. */
+static void literals_to_frame(Vec *lits);
+
 static void check_block_items(Vec *items)
 {
+	Vec *lits = xalloc(sizeof(Vec) * (size_t)(items->len + 1));
+	Vec *saved_lits = block_literals;
 	for (int i = 0; i < items->len; i++) {
 		Node *n = items->items[i];
 		if (n->kind == N_DEFER) {
@@ -762,8 +885,10 @@ static void check_block_items(Vec *items)
 			e->loc = n->loc;
 			chain = e;
 		}
+		block_literals = &lits[i];
 		check_stmt(n);
 	}
+	block_literals = saved_lits;
 	/* `T x = yield ...;` alone needs no frame slot when nothing after it
 	 * suspends: x is set once the coroutine has resumed. */
 	bool later = false;
@@ -772,6 +897,10 @@ static void check_block_items(Vec *items)
 		if (n->kind == N_DECL)
 			n->decl->in_frame = !n->decl->no_frame &&
 					    (later || (n->suspends && n->decl->items.len > 1));
+		/* A compound literal lives to the end of its block (C11
+		 * 6.5.2.5p5): across a suspension it needs frame storage. */
+		if (later || n->suspends)
+			literals_to_frame(&lits[i]);
 		later |= n->suspends;
 	}
 }
@@ -784,7 +913,9 @@ static void check_stmt(Node *n)
 	case N_BLOCK: {
 		Entry *saved = chain;
 		push_scope();
+		bool counted = enter_nesting(n);
 		check_block_items(&n->list);
+		nesting -= counted;
 		pop_scope();
 		chain = saved;
 		break;
@@ -897,6 +1028,7 @@ static void check_stmt(Node *n)
 		if (defer_depth)
 			error_at(n->loc, "'return' inside a defer statement");
 		check_expr(n->a, false);
+		warn_local_address(n->a, "returns");
 		if (n->a && type_is_void(coro->ret))
 			error_at(n->a->loc, "'return' with a value in coroutine '%s' returning void", coro->name);
 		else if (!n->a && !type_is_void(coro->ret))
@@ -1031,6 +1163,32 @@ static bool name_taken(Vec *names, const char *name)
 	return false;
 }
 
+/* A prefix for generated labels `PREFIX_N`: no identifier of the
+ * coroutine may be the prefix or the prefix followed by `_` and digits
+ * (a user label `resume_1:`, item 18). */
+static const char *fresh_prefix(const char *want)
+{
+	for (int k = 1;; k++) {
+		const char *p = k == 1 ? want : xprintf("%s%d", want, k);
+		size_t n = strlen(p);
+		bool taken = false;
+		for (int i = 0; i < idents.len && !taken; i++) {
+			const char *id = idents.items[i];
+			if (strncmp(id, p, n) != 0)
+				continue;
+			if (id[n] == '\0')
+				taken = true;
+			else if (id[n] == '_' && id[n + 1]) {
+				taken = true;
+				for (const char *d = id + n + 1; *d; d++)
+					taken &= *d >= '0' && *d <= '9';
+			}
+		}
+		if (!taken)
+			return p;
+	}
+}
+
 /* A name not spelled anywhere in the coroutine, for generated identifiers. */
 static const char *fresh(const char *want)
 {
@@ -1043,6 +1201,88 @@ static const char *fresh(const char *want)
 	}
 }
 
+/* The array declarator nearest the name (or the abstract position), if
+ * it is an array: `d[][2]` gives the `[]`. */
+static Dcl *own_array(Dcl *d)
+{
+	Dcl *last = NULL;
+	for (; d && d->kind != D_NAME && d->kind != D_ABSTRACT; d = d->inner)
+		last = d;
+	return last && last->kind == D_ARRAY ? last : NULL;
+}
+
+/* The element count of an unsized array from its initialiser, as C counts
+ * it; NULL when corogen cannot tell (designators, elided braces). */
+static Node *size_from_init(const Spec *spec, Dcl *dcl, Dcl *arr, Node *init, Loc loc)
+{
+	Node *size = new_node(N_RAW, loc);
+	Node *str = init && init->kind == N_STR ? init : NULL;
+	/* char s[] = {"abc"}: the braces around a string are optional */
+	if (init && init->kind == N_INIT_LIST && init->list.len == 1) {
+		Node *it = init->list.items[0];
+		if (it->list.len == 0 && it->a && it->a->kind == N_STR && own_array(dcl) == dcl &&
+		    spec_kind(spec) == TK_INT)
+			str = it->a;
+	}
+	if (str) {
+		/* counted in elements, so that L"abc" sizes a wchar_t array */
+		size->text = xprintf("sizeof %s / sizeof *%s", str->text, str->text);
+		return size;
+	}
+	if (!init || init->kind != N_INIT_LIST)
+		return NULL;
+	/* Elements that are arrays or structs: each must be braced, or C
+	 * would spread the values over several elements. */
+	Dcl *parent = NULL;
+	for (Dcl *d = dcl; d && d != arr; d = d->inner)
+		if (d->kind != D_PAREN)
+			parent = d;
+	bool elem_array = parent && parent->kind == D_ARRAY;
+	bool elem_agg = !parent && (spec_kind(spec) == TK_AGG || spec_kind(spec) == TK_UNKNOWN);
+	for (int k = 0; k < init->list.len; k++) {
+		Node *it = init->list.items[k];
+		if (it->list.len > 0)
+			return NULL;
+		if (elem_array && it->a && it->a->kind != N_INIT_LIST && it->a->kind != N_STR)
+			return NULL;
+		if (elem_agg && it->a && it->a->kind != N_INIT_LIST && it->a->kind != N_IDENT &&
+		    it->a->kind != N_CALL && it->a->kind != N_COMPOUND)
+			return NULL;
+	}
+	size->text = xprintf("%d", init->list.len);
+	return size;
+}
+
+/* Give each compound literal of `lits` a frame field; the emitter copies
+ * the literal there and uses the field. */
+static void literals_to_frame(Vec *lits)
+{
+	for (int i = 0; i < lits->len; i++) {
+		Node *n = lits->items[i];
+		if (n->sym)
+			continue;
+		Dcl *arr = own_array(n->type->dcl);
+		if (arr && !arr->size) {
+			Node *init = new_node(N_INIT_LIST, n->loc);
+			init->list = n->list;
+			arr->size = size_from_init(n->type->spec, n->type->dcl, arr, init, n->loc);
+			if (!arr->size) {
+				error_at(n->loc, "compound literal lives in the coroutine frame: give its array type an explicit size");
+				continue;
+			}
+		}
+		Symbol *sym = xalloc(sizeof *sym);
+		sym->name = "lit";
+		sym->loc = n->loc;
+		sym->spec = n->type->spec;
+		sym->dcl = n->type->dcl;
+		sym->in_frame = true;
+		sym->is_literal = true;
+		vec_push(&coro->symbols, sym);
+		n->sym = sym;
+	}
+}
+
 /* A frame field needs a complete type: size `T a[] = {...}` from its
  * initialiser, as C would. */
 static void size_frame_arrays(Coro *c)
@@ -1051,10 +1291,8 @@ static void size_frame_arrays(Coro *c)
 		Symbol *s = c->symbols.items[i];
 		if (!s->in_frame || !s->decl)
 			continue;
-		Dcl *arr = s->dcl;
-		while (arr && arr->kind != D_ARRAY && arr->inner && arr->inner->kind != D_NAME)
-			arr = arr->inner;
-		if (!arr || arr->kind != D_ARRAY || arr->size || !arr->inner || arr->inner->kind != D_NAME)
+		Dcl *arr = own_array(s->dcl);
+		if (!arr || arr->size)
 			continue;
 		Node *init = NULL;
 		for (int k = 0; k < s->decl->items.len; k++) {
@@ -1062,17 +1300,8 @@ static void size_frame_arrays(Coro *c)
 			if (id->sym == s)
 				init = id->init;
 		}
-		Node *size = new_node(N_RAW, s->loc);
-		bool designated = false;
-		if (init && init->kind == N_INIT_LIST) {
-			for (int k = 0; k < init->list.len; k++)
-				designated |= ((Node *)init->list.items[k])->list.len > 0;
-			size->text = xprintf("%d", init->list.len);
-		} else if (init && init->kind == N_STR) {
-			/* elements, not bytes: L"abc" has 4 wchar_t */
-			size->text = xprintf("sizeof %s / sizeof *%s", init->text, init->text);
-		}
-		if (!size->text || designated) {
+		Node *size = size_from_init(s->spec, s->dcl, arr, init, s->loc);
+		if (!size) {
 			error_at(s->loc, "array '%s' lives in the coroutine frame: give it an explicit size", s->name);
 			continue;
 		}
@@ -1169,6 +1398,40 @@ static void name_fields(Coro *c)
 	}
 }
 
+/* A parameter declared as an array or a function is a pointer (C11
+ * 6.7.6.3p7-8): `int a[]` is `int *a`, `int fn(int)` is `int (*fn)(int)`.
+ * The frame holds the pointer (issue 9, item 4). */
+static Dcl *adjust_param(Dcl *d)
+{
+	Dcl *parent = NULL, *x = d;
+	while (x && x->kind != D_NAME) {
+		if (x->inner && x->inner->kind == D_NAME)
+			break;
+		parent = x;
+		x = x->inner;
+	}
+	if (!x || (x->kind != D_ARRAY && x->kind != D_FUNC))
+		return d;
+	Dcl *ptr = new_dcl(D_PTR, NULL, x->loc);
+	Dcl *repl;
+	if (x->kind == D_ARRAY) {
+		ptr->inner = x->inner;
+		repl = ptr;
+	} else {
+		ptr->inner = x->inner;
+		Dcl *paren = new_dcl(D_PAREN, ptr, x->loc);
+		Dcl *fn = new_dcl(D_FUNC, paren, x->loc);
+		fn->params = x->params;
+		return parent ? (parent->inner = fn, d) : fn;
+	}
+	if (parent && (parent->kind == D_ARRAY || parent->kind == D_FUNC))
+		repl = new_dcl(D_PAREN, ptr, x->loc);
+	if (!parent)
+		return repl;
+	parent->inner = repl;
+	return d;
+}
+
 static void check_coro(Coro *c)
 {
 	coro = c;
@@ -1180,6 +1443,8 @@ static void check_coro(Coro *c)
 	lifted_names = (Vec){0};
 	macro_uses = (Vec){0};
 	loop_depth = breakable_depth = defer_depth = 0;
+	nesting = 0;
+	nesting_reported = false;
 	TypeKind yk = type_kind(c->yields);
 	if (yk != TK_INT && yk != TK_PTR && yk != TK_UNKNOWN)
 		error_at(c->yields->loc, "yield type '%s' of coroutine '%s' must be a pointer, integer or enum type",
@@ -1198,7 +1463,7 @@ static void check_coro(Coro *c)
 			continue;
 		}
 		vec_push(&idents, (void *)name);
-		Symbol *s = declare(name, dcl_loc(p->dcl), p->spec, p->dcl);
+		Symbol *s = declare(name, dcl_loc(p->dcl), p->spec, adjust_param(p->dcl));
 		s->is_param = true;
 		s->in_frame = true;
 		p->sym = s;
@@ -1222,9 +1487,9 @@ static void check_coro(Coro *c)
 	name_fields(c);
 	c->fvar = fresh("f");
 	c->gvar = fresh("co");
-	c->label_prefix = fresh("resume");
+	c->label_prefix = fresh_prefix("resume");
 	c->done_label = fresh("done");
-	c->next_label = fresh("next");
+	c->next_label = fresh_prefix("next");
 	c->idents = idents;
 }
 

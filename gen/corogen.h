@@ -379,6 +379,7 @@ struct Symbol {
 	bool addr_taken;
 	bool in_frame;
 	bool is_temp;
+	bool is_literal;      /* frame storage of a compound literal */
 	const char *field;    /* name in the frame / hoisted global */
 	Node *typeof_expr;    /* temps: typed as __typeof__ of this expression */
 	bool enum_as_int;     /* its enum type is defined in the body: an int in the frame */

@@ -128,11 +128,14 @@ static const char *frame_ref(const Coro *c, const char *field)
 	return xprintf("%s->%s", c->fvar, field);
 }
 
+/* A value of a type for __typeof__, never evaluated. The address is 1, not
+ * 0: an array placeholder decays to a pointer that gcc's -Wnonnull would
+ * otherwise see as null in strlen(buf) (issue 9, item 12). */
 static void placeholder(Buf *b, const Spec *s, const Dcl *d)
 {
 	buf_puts(b, "(*(");
 	print_decl_as(b, s, d, "(*)", true, false);
-	buf_puts(b, ")0)");
+	buf_puts(b, ")1)");
 }
 
 static void type_placeholder(Buf *b, const Type *t)
@@ -168,6 +171,60 @@ static void sent_value(Buf *b, Coro *c)
 	buf_printf(b, ")%s%s->base.value", k == TK_PTR ? "" : "(intptr_t)", c->fvar);
 }
 
+/* The operand of a postfix operator: the value sent in is printed as a
+ * cast, which must be parenthesised before `->`, `[`, `(`, `++`
+ * ((yield p)->len, item 3). */
+static void emit_postfix_operand(Buf *b, Coro *c, Node *n)
+{
+	bool paren = n && n->kind == N_SENT && !typeof_mode;
+	buf_puts(b, paren ? "(" : "");
+	emit_expr(b, c, n);
+	buf_puts(b, paren ? ")" : "");
+}
+
+/* Could `e` designate a bit-field (a member, possibly through parentheses,
+ * a comma or a conditional)? */
+static bool may_be_bitfield(const Node *e)
+{
+	while (e && e->kind == N_PAREN)
+		e = e->a;
+	if (!e)
+		return false;
+	switch (e->kind) {
+	case N_MEMBER:
+		return true;
+	case N_COMMA:
+		return may_be_bitfield(e->b);
+	case N_COND:
+		return may_be_bitfield(e->b) || may_be_bitfield(e->c);
+	case N_ASSIGN: case N_POSTFIX:
+		return may_be_bitfield(e->a);
+	case N_UNARY:
+		return (!strcmp(e->op, "++") || !strcmp(e->op, "--")) && may_be_bitfield(e->a);
+	default:
+		return false;
+	}
+}
+
+/* The type of the value of `e`, as a type name: arrays and functions
+ * decay (through a comma). gcc has no __typeof__ of a bit-field, so a
+ * member goes through `?:`, whose result is the promoted value (the same
+ * value; a struct stays a struct). */
+static void typeof_value(Buf *b, Coro *c, Node *e)
+{
+	if (may_be_bitfield(e)) {
+		buf_puts(b, "__typeof__(1 ? (");
+		emit_expr(b, c, e);
+		buf_puts(b, ") : (");
+		emit_expr(b, c, e);
+		buf_puts(b, "))");
+		return;
+	}
+	buf_puts(b, "__typeof__(((void)0, ");
+	emit_expr(b, c, e);
+	buf_puts(b, "))");
+}
+
 void emit_expr(Buf *b, Coro *c, Node *n)
 {
 	if (!c)
@@ -178,7 +235,9 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 	case N_IDENT:
 		if (n->sym && n->sym->is_static)
 			buf_puts(b, n->sym->field);
-		else if (n->sym && typeof_mode && !n->sym->is_extern)
+		else if (n->sym && typeof_mode)
+			/* an extern or a prototype of the body is not visible
+			 * at file scope, where the frame's types are printed */
 			placeholder(b, n->sym->spec, n->sym->dcl);
 		else if (n->sym && n->sym->in_frame)
 			buf_puts(b, frame_ref(c, n->sym->field));
@@ -205,7 +264,7 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		break;
 	}
 	case N_POSTFIX:
-		emit_expr(b, c, n->a);
+		emit_postfix_operand(b, c, n->a);
 		buf_puts(b, n->op);
 		break;
 	case N_BINARY: case N_ASSIGN:
@@ -226,19 +285,19 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		emit_expr(b, c, n->b);
 		break;
 	case N_CALL:
-		emit_expr(b, c, n->a);
+		emit_postfix_operand(b, c, n->a);
 		buf_puts(b, "(");
 		print_list(b, c, &n->list);
 		buf_puts(b, ")");
 		break;
 	case N_INDEX:
-		emit_expr(b, c, n->a);
+		emit_postfix_operand(b, c, n->a);
 		buf_puts(b, "[");
 		emit_expr(b, c, n->b);
 		buf_puts(b, "]");
 		break;
 	case N_MEMBER:
-		emit_expr(b, c, n->a);
+		emit_postfix_operand(b, c, n->a);
 		buf_printf(b, "%s%s", n->op, n->text);
 		break;
 	case N_CAST:
@@ -265,11 +324,23 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		print_type(b, n->type, NULL);
 		break;
 	case N_COMPOUND:
+		if (n->sym && typeof_mode) {
+			placeholder(b, n->sym->spec, n->sym->dcl);
+			break;
+		}
+		if (n->sym) {
+			/* the literal lives across a suspension: copied into the
+			 * frame, the copy is the (lvalue) value */
+			const char *fld = frame_ref(c, n->sym->field);
+			buf_printf(b, "(*(__typeof__(%s) *)memcpy(&%s, &", fld, fld);
+		}
 		buf_puts(b, "(");
 		print_type(b, n->type, NULL);
 		buf_puts(b, "){");
 		print_list(b, c, &n->list);
 		buf_puts(b, "}");
+		if (n->sym)
+			buf_printf(b, ", sizeof %s))", frame_ref(c, n->sym->field));
 		break;
 	case N_INIT_LIST:
 		buf_puts(b, "{");
@@ -316,9 +387,9 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		if (!typeof_mode) {
 			buf_puts(b, frame_ref(c, n->sym->field));
 		} else if (n->sym->typeof_expr) {
-			buf_puts(b, "(*(__typeof__(");
-			emit_expr(b, c, n->sym->typeof_expr);
-			buf_puts(b, ") *)0)");
+			buf_puts(b, "(*(");
+			typeof_value(b, c, n->sym->typeof_expr);
+			buf_puts(b, " *)1)");
 		} else {
 			placeholder(b, n->sym->spec, n->sym->dcl);
 		}
@@ -410,17 +481,84 @@ static bool macro_like(const Node *n)
 	return upper;
 }
 
+/* A struct may have a const member, and then C refuses to assign it as a
+ * whole; the frame stores such values (and values of unknown type) by
+ * initialising a block-scope copy and copying its bytes (issue 9, item 7). */
+static bool store_by_copy(TypeKind k)
+{
+	return k == TK_AGG || k == TK_UNKNOWN;
+}
+
+/* dst = value; where dst is a frame lvalue such as "f->x". */
+static void put_store(const char *dst, TypeKind k, Node *value, const char *value_text)
+{
+	if (!store_by_copy(k)) {
+		putf("%s = ", dst);
+		if (value)
+			put_expr(value);
+		else
+			put(value_text);
+		put(";");
+		return;
+	}
+	putf("{ __typeof__(%s) co__v = ", dst);
+	if (value)
+		put_expr(value);
+	else
+		put(value_text);
+	putf("; memcpy(&%s, &co__v, sizeof %s); }", dst, dst);
+}
+
+/* Could the value of `x` be a struct (with a const member, say)? */
+static bool maybe_aggregate(const Node *x)
+{
+	if (!x)
+		return false;
+	switch (x->kind) {
+	case N_CALL: case N_MEMBER: case N_INDEX: case N_COMPOUND:
+		return true;
+	case N_PAREN:
+		return maybe_aggregate(x->a);
+	case N_COND:
+		return maybe_aggregate(x->b) || maybe_aggregate(x->c);
+	case N_COMMA:
+		return maybe_aggregate(x->b);
+	case N_ASSIGN:
+		return !strcmp(x->op, "=") && maybe_aggregate(x->a);
+	case N_IDENT:
+		return !x->sym || store_by_copy(dcl_kind(x->sym->spec, x->sym->dcl));
+	case N_UNARY:
+		return !strcmp(x->op, "*");
+	case N_TEMP:
+		if (x->sym->typeof_expr)
+			return maybe_aggregate(x->sym->typeof_expr);
+		return x->sym->spec && store_by_copy(dcl_kind(x->sym->spec, x->sym->dcl));
+	case N_CHILD_RESULT: case N_YIELD_FROM:
+		return store_by_copy(type_kind(child_ret(x->target)));
+	default:
+		return false;
+	}
+}
+
+/* `tmp = e` saving a value that may be a struct: the struct may have a
+ * const member, so it is stored by copy. */
+static bool saves_aggregate(const Node *e)
+{
+	return e->kind == N_ASSIGN && !strcmp(e->op, "=") && e->a->kind == N_TEMP &&
+	       maybe_aggregate(e->a);
+}
+
 static void put_frame_init(Symbol *s, Node *init)
 {
 	const char *field = frame_ref(cc, s->field);
 	TypeKind k = dcl_kind(s->spec, s->dcl);
 	if ((k == TK_AGG || k == TK_UNKNOWN) && macro_like(init)) {
-		/* T x = T_INIT; where T_INIT may be { ... }: a compound literal */
-		putf("%s = (__typeof__(%s))", field, field);
-		put_expr(init);
-		put(";");
+		/* T x = T_INIT; where T_INIT may be { ... } or a constant:
+		 * an initialiser of a copy, whichever it is */
+		put_store(field, TK_AGG, init, NULL);
 	} else if (k == TK_ARRAY) {
-		putf("memcpy(%s, (__typeof__(%s)){", field, field);
+		/* (void *): a volatile array is still initialised by copy */
+		putf("memcpy((void *)%s, (const void *)(__typeof__(%s)){", field, field);
 		if (init->kind == N_INIT_LIST) {
 			Buf b = {0};
 			print_list(&b, cc, &init->list);
@@ -431,16 +569,18 @@ static void put_frame_init(Symbol *s, Node *init)
 		}
 		putf("}, sizeof %s);", field);
 	} else if (init->kind == N_INIT_LIST) {
-		putf("%s = (__typeof__(%s)){", field, field);
+		bool copy = store_by_copy(k);
+		putf(copy ? "memcpy(&%s, &(__typeof__(%s)){" : "%s = (__typeof__(%s)){", field, field);
 		Buf b = {0};
 		print_list(&b, cc, &init->list);
 		put(b.data ? b.data : "");
 		buf_free(&b);
-		put("};");
+		if (copy)
+			putf("}, sizeof %s);", field);
+		else
+			put("};");
 	} else {
-		putf("%s = ", field);
-		put_expr(init);
-		put(";");
+		put_store(field, k, init, NULL);
 	}
 }
 
@@ -502,7 +642,7 @@ static void put_resume_label(int state, Loc loc)
  * (and everything after it) to the right .co line. */
 static void put_suspend(int state, const char *status)
 {
-	putf("%s->base.state = %d; return %s;\n", cc->fvar, state, status);
+	putf("%s->base.state = %d; return (struct %s__step){%s};\n", cc->fvar, state, cc->name, status);
 }
 
 static void emit_delegate(Ir *ir)
@@ -548,8 +688,12 @@ static void emit_delegate(Ir *ir)
 		put("\n");
 	} else if (ir->child_heap) {
 		if (ir->expr) {
-			put_expr(ir->expr);
-			putf(" = %s__result(%s->child); ", ir->child->name, f);
+			Buf dst = {0};
+			emit_expr(&dst, cc, ir->expr);
+			put_store(dst.data, type_kind(ir->child->ret), NULL,
+				  xprintf("%s__result(%s->child)", ir->child->name, f));
+			put(" ");
+			buf_free(&dst);
 		}
 		putf("co_free(%s->child);\n", f);
 	}
@@ -577,11 +721,13 @@ static void emit_loop(Ir *ir)
 		if (ir->id == 2) {
 			/* frame locals of the for's declaration, set in the header */
 			Decl *d = n->a->decl;
+			bool first = true;
 			for (int i = 0; i < d->items.len; i++) {
 				InitDcl *id = d->items.items[i];
 				if (!id->init)
 					continue;
-				put(i ? ", " : "");
+				put(first ? "" : ", ");
+				first = false;
 				putf("%s = ", frame_ref(cc, id->sym->field));
 				put_expr(id->init);
 			}
@@ -633,6 +779,11 @@ static void emit_ir(Ir *ir)
 		put("\n");
 		break;
 	case IR_EXPR:
+		if (saves_aggregate(ir->expr)) {
+			put_store(frame_ref(cc, ir->expr->a->sym->field), TK_AGG, ir->expr->b, NULL);
+			put("\n");
+			break;
+		}
 		put_expr(ir->expr);
 		put(";\n");
 		break;
@@ -736,9 +887,8 @@ static void emit_ir(Ir *ir)
 		emit_delegate(ir);
 		break;
 	case IR_SET_RET:
-		putf("%s->ret = ", cc->fvar);
-		put_expr(ir->expr);
-		put(";\n");
+		put_store(frame_ref(cc, "ret"), type_kind(cc->ret), ir->expr, NULL);
+		put("\n");
 		break;
 	case IR_RETURN:
 		putf("goto %s;\n", cc->done_label);
@@ -864,16 +1014,17 @@ static void emit_frame(Coro *c)
 		if (known) {
 			mark_line(s->loc.line);
 			Buf b = {0};
-			print_type(&b, known, s->field);
+			/* assignable: `T *const f(void)` returns a plain T * */
+			print_decl_as(&b, known->spec, known->dcl, s->field, true, true);
 			putf("%s;\n", b.data);
 			buf_free(&b);
 		} else if (s->is_temp && s->typeof_expr) {
 			mark_line(s->loc.line);
 			typeof_mode = true;
 			Buf b = {0};
-			emit_expr(&b, c, s->typeof_expr);
+			typeof_value(&b, c, s->typeof_expr);
 			typeof_mode = false;
-			putf("__typeof__(((void)0, %s)) %s;\n", b.data, s->field);
+			putf("%s %s;\n", b.data, s->field);
 			buf_free(&b);
 		} else if (s->enum_as_int) {
 			Spec *as_int = new_spec(s->loc);
@@ -921,6 +1072,22 @@ static bool same_defers(Vec *a, Vec *b)
 	return true;
 }
 
+/* Block-scope extern declarations and prototypes of the body, repeated in
+ * the destroy function so that the deferred code it runs sees them
+ * (item 15). */
+static void put_body_externs(Coro *c)
+{
+	for (int i = 0; i < c->symbols.len; i++) {
+		Symbol *s = c->symbols.items[i];
+		if (!s->is_extern || s->is_static || !s->spec)
+			continue;
+		Buf b = {0};
+		print_decl_as(&b, s->spec, s->dcl, s->name, false, false);
+		putf("%s;\n", b.data);
+		buf_free(&b);
+	}
+}
+
 static bool emit_destroy(Coro *c)
 {
 	bool any = false;
@@ -932,7 +1099,9 @@ static bool emit_destroy(Coro *c)
 	putf("\n/* Runs the defers active where %s is suspended. */\n", c->name);
 	putf("static void %s__destroy(co_gen *%s)\n{\n", c->name, c->gvar);
 	indent++;
-	putf("%s *%s = (%s *)%s;\n\n", frame_type(c), c->fvar, frame_type(c), c->gvar);
+	putf("%s *%s = (%s *)%s;\n", frame_type(c), c->fvar, frame_type(c), c->gvar);
+	put_body_externs(c);
+	put("\n");
 	putf("switch (%s->base.state) {\n", c->fvar);
 	bool *done = xalloc(sizeof(bool) * (size_t)c->nstates);
 	for (int s = 1; s < c->nstates; s++) {
@@ -989,7 +1158,13 @@ static void emit_resume(Coro *c)
 	const char *f = c->fvar;
 	put("\n");
 	pin_to(c->loc.line);
-	putf("static co_status %s__resume(co_gen *%s)\n{\n", c->name, c->gvar);
+	/* A `return` corogen cannot see, hidden in a macro of the body, must
+	 * not compile: it would end the coroutine with an arbitrary status
+	 * and skip its defers. So the body's function returns a struct,
+	 * which no int converts to; NAME__entry unwraps it. */
+	putf("/* returns a struct so that a 'return' hidden in a macro does not compile */\n");
+	putf("struct %s__step { co_status co__status; };\n", c->name);
+	putf("static struct %s__step %s__resume(co_gen *%s)\n{\n", c->name, c->name, c->gvar);
 	indent++;
 	putf("%s *%s = (%s *)%s;\n\n", frame_type(c), f, frame_type(c), c->gvar);
 	/* one line: all of it is attributed to the header line */
@@ -1009,10 +1184,15 @@ static void emit_resume(Coro *c)
 	mark_line(line_of(c->src_end - 1));
 	putf("%s->base.state = CO_DONE; ", f);
 	emit_return_value(c);
-	put(" return CO_RETURNED;\n");
+	putf(" return (struct %s__step){CO_RETURNED};\n", c->name);
 	indent--;
 	mark_line(line_of(c->src_end - 1));
 	put("}\n");
+	/* one line, on the definition's line, so that no body line maps here */
+	put("\n");
+	mark_line(c->loc.line);
+	putf("static co_status %s__entry(co_gen *%s) { return %s__resume(%s).co__status; }\n",
+	     c->name, c->gvar, c->name, c->gvar);
 }
 
 /* The names gdb shows for the frame's fields (gen/debuginfo.c). */
@@ -1063,7 +1243,11 @@ static void emit_coro(Coro *c)
 		put(";\n");
 	}
 	emit_frame(c);
-	putf("static co_status %s__resume(co_gen *%s);\n", c->name, c->gvar);
+	/* The functions other files call have a prototype before their
+	 * definition (-Wmissing-prototypes). */
+	if (!c->is_static)
+		put_prototypes(c);
+	putf("static co_status %s__entry(co_gen *%s);\n", c->name, c->gvar);
 	bool has_destroy = emit_destroy(c);
 	putf("\nstatic const int %s__lines[] = {", c->name);
 	for (int s = 0; s < c->nstates; s++)
@@ -1081,12 +1265,15 @@ static void emit_coro(Coro *c)
 	pin_to(c->loc.line);
 	putf("static void %s__init(%s *%s%s)\n{\n", c->name, frame_type(c), c->fvar, params_tail(c));
 	indent++;
-	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
+	putf("co__init(&%s->base, %s__entry, &%s__class);\n", c->fvar, c->name, c->name);
 	if (!type_is_void(c->ret))   /* falling off the end returns zero */
 		putf("memset(&%s->ret, 0, sizeof %s->ret);\n", c->fvar, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
-		if (p->sym)
+		if (p->sym && store_by_copy(dcl_kind(p->sym->spec, p->sym->dcl)))
+			putf("memcpy(&%s->%s, &%s, sizeof %s->%s);\n", c->fvar, p->sym->field,
+			     p->sym->name, c->fvar, p->sym->field);
+		else if (p->sym)
 			putf("%s->%s = %s;\n", c->fvar, p->sym->field, p->sym->name);
 	}
 	indent--;
@@ -1096,7 +1283,9 @@ static void emit_coro(Coro *c)
 	mark_line(c->loc.line);
 	putf("%sCO_NODISCARD %sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
 	indent++;
-	putf("%s *%s = co__alloc(sizeof *%s);\n", frame_type(c), c->fvar, c->fvar);
+	/* the frame's own alignment: a local may be _Alignas(64) (item 9) */
+	putf("%s *%s = co__alloc_aligned(sizeof *%s, _Alignof(%s));\n", frame_type(c), c->fvar,
+	     c->fvar, frame_type(c));
 	putf("%s__init(%s", c->name, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];

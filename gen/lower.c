@@ -139,8 +139,12 @@ static bool spec_has_body(const Spec *s)
 static Node *spill(Node *e, Node *type_of)
 {
 	Symbol *t = new_temp(e->loc);
+	/* Typed by the declaration, except arrays and functions: their value
+	 * is a pointer (the __typeof__ form decays them through a comma). */
+	TypeKind k = type_of && type_of->kind == N_IDENT && type_of->sym ?
+		     dcl_kind(type_of->sym->spec, type_of->sym->dcl) : TK_UNKNOWN;
 	if (type_of && type_of->kind == N_IDENT && type_of->sym && !type_of->sym->is_temp &&
-	    !spec_has_body(type_of->sym->spec)) {
+	    !spec_has_body(type_of->sym->spec) && k != TK_ARRAY && k != TK_FUNC) {
 		t->spec = type_of->sym->spec;
 		t->dcl = type_of->sym->dcl;
 	} else {
@@ -207,8 +211,11 @@ static bool stable(Node *n)
 	case N_SIZEOF_EXPR: case N_TEMP:
 		return true;
 	case N_IDENT:
-		if (n->sym)
-			return !n->sym->addr_taken && !was_assigned(n->sym);
+		if (n->sym && dcl_kind(n->sym->spec, n->sym->dcl) == TK_FUNC)
+			return true;          /* a function's address never changes */
+		if (n->sym)               /* static and extern locals are shared storage */
+			return !n->sym->addr_taken && !was_assigned(n->sym) &&
+			       !n->sym->is_static && !n->sym->is_extern;
 		return is_upper_ident(n->text) || !strcmp(n->text, "stdout") ||
 		       !strcmp(n->text, "stderr") || !strcmp(n->text, "stdin");
 	case N_PAREN: case N_CAST:
@@ -301,16 +308,22 @@ static void lower_operands(Node **ops[], int n, bool later_outside)
 	for (int i = 0; i < n; i++) {
 		if (!*ops[i])
 			continue;
-		bool later = later_outside;
-		for (int j = i + 1; j < n; j++)
+		bool later = later_outside, effects = false;
+		for (int j = i + 1; j < n; j++) {
 			later |= *ops[j] && (*ops[j])->suspends;
+			effects |= *ops[j] && !stable(*ops[j]);
+		}
 		Node *orig = *ops[i];
 		if (orig->kind == N_INIT_LIST) {
 			*ops[i] = lower_list_like(orig, later);
 			continue;
 		}
 		Node *v = lower_expr(orig, true);
-		if (later && !stable(v))
+		/* SPEC §1: left to right. A later operand that suspends forces
+		 * the save; so does one that may have side effects, since C
+		 * would be free to evaluate it before this one. */
+		bool resumed_value = v->kind == N_SENT || v->kind == N_CHILD_RESULT;
+		if ((later && !stable(v)) || (effects && !stable(v) && !resumed_value))
 			v = spill(v, orig->kind == N_IDENT ? orig : NULL);
 		*ops[i] = v;
 	}
@@ -467,35 +480,67 @@ static Node *lower_cond(Node *e, bool want)
 	return t ? temp_ref(t, e->loc) : NULL;
 }
 
+/* The place `lhs` designates, as an lvalue that stays the same while the
+ * coroutine is suspended: what could move (a pointer, an index) is
+ * evaluated now and saved. Members are reached through their container,
+ * never by their own address, since they may be bit-fields (item 13). */
+static Node *fixed_place(Node *lhs)
+{
+	while (lhs->kind == N_PAREN)
+		lhs = lhs->a;
+	if (lhs->kind == N_IDENT || (!lhs->suspends && stable_place(lhs)))
+		return lhs;
+	Node *r;
+	if (lhs->kind == N_MEMBER && !strcmp(lhs->op, ".")) {
+		r = copy_node(lhs);
+		r->a = fixed_place(lhs->a);
+		if (r->a->kind == N_UNARY) {      /* (*p).m */
+			Node *p = new_node(N_PAREN, lhs->loc);
+			p->a = r->a;
+			r->a = p;
+		}
+		return r;
+	}
+	if (lhs->kind == N_MEMBER) {            /* p->m: save p */
+		r = copy_node(lhs);
+		r->a = lower_expr(lhs->a, true);
+		if (!stable(r->a))
+			r->a = spill(r->a, NULL);
+		return r;
+	}
+	Node *addr = new_node(N_UNARY, lhs->loc);
+	addr->op = "&";
+	Node *p = new_node(N_PAREN, lhs->loc);
+	p->a = lower_expr(lhs, true);
+	addr->a = p;
+	Node *ptr = spill(addr, NULL);
+	r = new_node(N_UNARY, lhs->loc);
+	r->op = "*";
+	r->a = ptr;
+	return r;
+}
+
 /* x op= (yield y): x is read before the yield (SPEC: left to right). */
 static Node *lower_compound_assign(Node *e)
 {
 	Node *lhs = e->a;
 	while (lhs->kind == N_PAREN)
 		lhs = lhs->a;
-	if (lhs->kind == N_IDENT && lhs->sym && !lhs->sym->addr_taken) {
+	if (lhs->kind == N_IDENT && lhs->sym && !lhs->sym->addr_taken &&
+	    !lhs->sym->is_static && !lhs->sym->is_extern) {
 		Node *r = copy_node(e);
 		r->b = lower_expr(e->b, true);
 		return r;
 	}
 	const char *op = xstrndup(e->op, strlen(e->op) - 1);
-	Node *target, *old;
-	if (lhs->kind == N_IDENT || (!lhs->suspends && stable_place(lhs))) {
-		/* the place cannot move: read its value now, store later */
-		target = lhs;
-		old = spill(lhs, NULL);
-	} else {
-		Node *addr = new_node(N_UNARY, e->loc);
-		addr->op = "&";
-		Node *p = new_node(N_PAREN, e->loc);
-		p->a = lower_expr(lhs, true);
-		addr->a = p;
-		Node *ptr = spill(addr, NULL);
-		target = new_node(N_UNARY, e->loc);
-		target->op = "*";
-		target->a = ptr;
-		old = spill(target, NULL);
-	}
+	Node *target = fixed_place(lhs);
+	/* Typed as `old + 0`: a bit-field has no __typeof__, and the
+	 * compound assignment promotes the old value anyway. */
+	Node *pv = new_node(N_PAREN, e->loc);
+	pv->a = target;
+	Node *zero = new_node(N_NUM, e->loc);
+	zero->text = "0";
+	Node *old = spill(target, new_binary(N_BINARY, "+", pv, zero, e->loc));
 	Node *rhs = lower_expr(e->b, true);
 	Node *p = new_node(N_PAREN, e->loc);
 	p->a = rhs;

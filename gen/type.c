@@ -69,6 +69,16 @@ static bool has_pointer(const Dcl *d)
 	return false;
 }
 
+/* Nothing but array declarators down to the name: a qualifier above them
+ * belongs to the object (or its elements), not to a pointed-to type. */
+static bool only_arrays(const Dcl *d)
+{
+	for (; d && d->kind != D_NAME && d->kind != D_ABSTRACT; d = d->inner)
+		if (d->kind != D_ARRAY)
+			return false;
+	return true;
+}
+
 /* Print the declarator with `name` at the identifier's place. */
 static void print_dcl(Buf *b, const Dcl *d, const char *name, bool drop_const)
 {
@@ -85,8 +95,9 @@ static void print_dcl(Buf *b, const Dcl *d, const char *name, bool drop_const)
 		break;
 	case D_PTR:
 		buf_puts(b, "*");
-		/* only the pointer nearest the name is the object's own: T *const p */
-		if (d->quals && !(drop_const && (!d->inner || d->inner->kind == D_NAME))) {
+		/* only the pointer nearest the name is the object's own: T *const p,
+		 * or the element's of an array: T *const a[3] */
+		if (d->quals && !(drop_const && only_arrays(d->inner))) {
 			buf_puts(b, d->quals);
 			if (d->inner || name)
 				buf_puts(b, " ");

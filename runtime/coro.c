@@ -28,6 +28,20 @@ void *co__alloc(size_t size)
 	return p;
 }
 
+/* C11's aligned_alloc (freed with free() like any frame) wants the size
+ * to be a multiple of the alignment. */
+void *co__alloc_aligned(size_t size, size_t align)
+{
+	if (align <= _Alignof(max_align_t))
+		return co__alloc(size);
+	void *p = aligned_alloc(align, (size + align - 1) / align * align);
+	if (!p) {
+		fprintf(stderr, "corogen runtime: out of memory allocating a %zu-byte frame\n", size);
+		abort();
+	}
+	return p;
+}
+
 /*
  * The trampoline. `cur` just returned status `s`. A new child starts at
  * its own leaf (a borrowed generator may already be deep in a chain of its

@@ -106,6 +106,8 @@ const char *co_where(const co_gen *, char *, size_t);   /* g, buf, len */
 
 /* Used by generated code. */
 void *co__alloc(size_t);
+/* A frame whose alignment exceeds malloc's (a local with _Alignas). */
+void *co__alloc_aligned(size_t, size_t);   /* size, align */
 static inline void co__init(co_gen *co__g, co_status (*co__resume)(co_gen *),
 			    const co_class *co__cls)
 {

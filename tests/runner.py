@@ -5,6 +5,7 @@ Suites (each file is one or more test cases):
   run/NAME.co + NAME.out      compile with corogen, then with gcc and clang
                               (-Werror, ASan+UBSan+LSan), run, compare stdout
   errors/NAME.co + NAME.err   corogen must exit 1 with exactly these diagnostics
+  warnings/NAME.co + NAME.err corogen must exit 0 with exactly these warnings
   golden/NAME.co + NAME.c     generated C (and NAME.ir, the --dump-ir output)
   cli/NAME.sh                 command-line behaviour; exit 0 = pass
   unit/NAME.c                 unit tests of examples/lib, sanitized
@@ -120,6 +121,17 @@ def error_test(co):
                    + "--- got\n" + p.stderr.decode(errors="replace"))
 
 
+def warning_test(co):
+    """warnings/NAME.co: corogen succeeds (exit 0) and prints exactly NAME.err."""
+    p = sh([COROGEN, "-o", os.path.join(B, "warn.out.c"), rel(co)])
+    want = open(co[:-3] + ".err", "rb").read()
+    if p.returncode != 0:
+        raise Fail(f"exit status {p.returncode}, expected 0\n" + p.stderr.decode(errors="replace"))
+    if p.stderr != want:
+        raise Fail("diagnostics differ:\n--- expected\n" + want.decode(errors="replace")
+                   + "--- got\n" + p.stderr.decode(errors="replace"))
+
+
 def golden_test(co, bless):
     for flag, ext in (([], ".c"), (["--dump-ir"], ".ir")):
         p = sh([COROGEN, *flag, rel(co)])
@@ -221,6 +233,8 @@ def main():
             cases.append((f"run/{os.path.basename(co)} [{cc}]", run_test, (co, cc, libs)))
     for co in sorted(glob.glob(os.path.join(T, "errors", "*.co"))):
         cases.append((f"errors/{os.path.basename(co)}", error_test, (co,)))
+    for co in sorted(glob.glob(os.path.join(T, "warnings", "*.co"))):
+        cases.append((f"warnings/{os.path.basename(co)}", warning_test, (co,)))
     for co in sorted(glob.glob(os.path.join(T, "golden", "*.co"))):
         cases.append((f"golden/{os.path.basename(co)}", golden_test, (co, False)))
     for s in sorted(glob.glob(os.path.join(T, "cli", "*.sh"))):

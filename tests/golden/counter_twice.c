@@ -19,7 +19,9 @@ struct counter__frame {
 #line 6 "tests/golden/counter_twice.co"
 	int ret;
 };
-static co_status counter__resume(co_gen *co);
+CO_NODISCARD co_gen *counter(int n);
+int counter__result(co_gen *co);
+static co_status counter__entry(co_gen *co);
 
 static const int counter__lines[] = {6, 10};
 static const co_class counter__class = {"counter", "tests/golden/counter_twice.co", NULL, counter__lines, 2};
@@ -30,7 +32,7 @@ static void counter__init(struct counter__frame *f, int n)
 #line 6
 {
 #line 6
-	co__init(&f->base, counter__resume, &counter__class);
+	co__init(&f->base, counter__entry, &counter__class);
 #line 6
 	memset(&f->ret, 0, sizeof f->ret);
 #line 6
@@ -43,7 +45,7 @@ CO_NODISCARD co_gen *counter(int n)
 #line 6
 {
 #line 6
-	struct counter__frame *f = co__alloc(sizeof *f);
+	struct counter__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct counter__frame));
 #line 6
 	counter__init(f, n);
 #line 6
@@ -63,7 +65,11 @@ int counter__result(co_gen *co)
 }
 
 #line 6
-static co_status counter__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+#line 6
+struct counter__step { co_status co__status; };
+#line 6
+static struct counter__step counter__resume(co_gen *co)
 #line 6
 {
 #line 6
@@ -74,7 +80,7 @@ static co_status counter__resume(co_gen *co)
 #line 8 "tests/golden/counter_twice.co"
 	f->total = 0;
 	for (f->i = 0; f->i < f->n; f->i++) {
-		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return (struct counter__step){CO_YIELDED};
 #line 10
 	resume_1: ; /* resumes at tests/golden/counter_twice.co:10 */
 #line 10 "tests/golden/counter_twice.co"
@@ -86,9 +92,12 @@ static co_status counter__resume(co_gen *co)
 	goto done;
 done: ;
 #line 14 "tests/golden/counter_twice.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct counter__step){CO_RETURNED};
 #line 14 "tests/golden/counter_twice.co"
 }
+
+#line 6 "tests/golden/counter_twice.co"
+static co_status counter__entry(co_gen *co) { return counter__resume(co).co__status; }
 #line 14 "tests/golden/counter_twice.co"
 
 
@@ -106,7 +115,9 @@ struct twice__frame {
 		struct counter__frame counter;
 	} sub;
 };
-static co_status twice__resume(co_gen *co);
+CO_NODISCARD co_gen *twice(int n);
+int twice__result(co_gen *co);
+static co_status twice__entry(co_gen *co);
 
 static const int twice__lines[] = {16, 18, 19};
 static const co_class twice__class = {"twice", "tests/golden/counter_twice.co", NULL, twice__lines, 3};
@@ -117,7 +128,7 @@ static void twice__init(struct twice__frame *f, int n)
 #line 16
 {
 #line 16
-	co__init(&f->base, twice__resume, &twice__class);
+	co__init(&f->base, twice__entry, &twice__class);
 #line 16
 	memset(&f->ret, 0, sizeof f->ret);
 #line 16
@@ -130,7 +141,7 @@ CO_NODISCARD co_gen *twice(int n)
 #line 16
 {
 #line 16
-	struct twice__frame *f = co__alloc(sizeof *f);
+	struct twice__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct twice__frame));
 #line 16
 	twice__init(f, n);
 #line 16
@@ -150,7 +161,11 @@ int twice__result(co_gen *co)
 }
 
 #line 16
-static co_status twice__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+#line 16
+struct twice__step { co_status co__status; };
+#line 16
+static struct twice__step twice__resume(co_gen *co)
 #line 16
 {
 #line 16
@@ -159,12 +174,12 @@ static co_status twice__resume(co_gen *co)
 #line 16
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
 #line 18 "tests/golden/counter_twice.co"
-	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 1; return CO_DELEGATE;
+	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 1; return (struct twice__step){CO_DELEGATE};
 #line 18
 resume_1: ; /* resumes at tests/golden/counter_twice.co:18 */
 #line 18 "tests/golden/counter_twice.co"
 	f->a = f->sub.counter.ret;
-	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return CO_DELEGATE;
+	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return (struct twice__step){CO_DELEGATE};
 #line 19
 resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 #line 19 "tests/golden/counter_twice.co"
@@ -174,8 +189,11 @@ resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 	goto done;
 done: ;
 #line 21 "tests/golden/counter_twice.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct twice__step){CO_RETURNED};
 #line 21 "tests/golden/counter_twice.co"
 }
+
+#line 16 "tests/golden/counter_twice.co"
+static co_status twice__entry(co_gen *co) { return twice__resume(co).co__status; }
 #line 21 "tests/golden/counter_twice.co"
 

@@ -20,7 +20,9 @@ struct drain__frame {
 #line 4 "tests/golden/loop_headers.co"
 	int ret;
 };
-static co_status drain__resume(co_gen *co);
+CO_NODISCARD co_gen *drain(int limit);
+int drain__result(co_gen *co);
+static co_status drain__entry(co_gen *co);
 
 static const int drain__lines[] = {4, 7, 14, 15, 15};
 static const co_class drain__class = {"drain", "tests/golden/loop_headers.co", NULL, drain__lines, 5};
@@ -31,7 +33,7 @@ static void drain__init(struct drain__frame *f, int limit)
 #line 4
 {
 #line 4
-	co__init(&f->base, drain__resume, &drain__class);
+	co__init(&f->base, drain__entry, &drain__class);
 #line 4
 	memset(&f->ret, 0, sizeof f->ret);
 #line 4
@@ -44,7 +46,7 @@ CO_NODISCARD co_gen *drain(int limit)
 #line 4
 {
 #line 4
-	struct drain__frame *f = co__alloc(sizeof *f);
+	struct drain__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct drain__frame));
 #line 4
 	drain__init(f, limit);
 #line 4
@@ -64,7 +66,11 @@ int drain__result(co_gen *co)
 }
 
 #line 4
-static co_status drain__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+#line 4
+struct drain__step { co_status co__status; };
+#line 4
+static struct drain__step drain__resume(co_gen *co)
 #line 4
 {
 #line 4
@@ -76,7 +82,7 @@ static co_status drain__resume(co_gen *co)
 	f->seen = 0;
 	for (;;) {
 #line 7 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 1; return (struct drain__step){CO_YIELDED};
 #line 7
 	resume_1: ; /* resumes at tests/golden/loop_headers.co:7 */
 #line 7 "tests/golden/loop_headers.co"
@@ -99,7 +105,7 @@ static co_status drain__resume(co_gen *co)
 			f->seen--;
 		}
 #line 14 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 2; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 2; return (struct drain__step){CO_YIELDED};
 #line 14
 	resume_2: ; /* resumes at tests/golden/loop_headers.co:14 */
 #line 14 "tests/golden/loop_headers.co"
@@ -111,7 +117,7 @@ static co_status drain__resume(co_gen *co)
 #line 15 "tests/golden/loop_headers.co"
 	{
 #line 15 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)0; f->base.state = 3; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)0; f->base.state = 3; return (struct drain__step){CO_YIELDED};
 #line 15
 	resume_3: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
@@ -134,7 +140,7 @@ static co_status drain__resume(co_gen *co)
 #line 15 "tests/golden/loop_headers.co"
 		next_2: ;
 #line 15 "tests/golden/loop_headers.co"
-			f->base.value = (void *)(intptr_t)f->i; f->base.state = 4; return CO_YIELDED;
+			f->base.value = (void *)(intptr_t)f->i; f->base.state = 4; return (struct drain__step){CO_YIELDED};
 #line 15
 		resume_4: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
@@ -147,8 +153,11 @@ static co_status drain__resume(co_gen *co)
 	goto done;
 done: ;
 #line 21 "tests/golden/loop_headers.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct drain__step){CO_RETURNED};
 #line 21 "tests/golden/loop_headers.co"
 }
+
+#line 4 "tests/golden/loop_headers.co"
+static co_status drain__entry(co_gen *co) { return drain__resume(co).co__status; }
 #line 21 "tests/golden/loop_headers.co"
 

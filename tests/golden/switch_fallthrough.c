@@ -18,7 +18,9 @@ struct machine__frame {
 #line 6 "tests/golden/switch_fallthrough.co"
 	int ret;
 };
-static co_status machine__resume(co_gen *co);
+CO_NODISCARD co_gen *machine(int start);
+int machine__result(co_gen *co);
+static co_status machine__entry(co_gen *co);
 
 static const int machine__lines[] = {6, 10, 14, 22};
 static const co_class machine__class = {"machine", "tests/golden/switch_fallthrough.co", NULL, machine__lines, 4};
@@ -29,7 +31,7 @@ static void machine__init(struct machine__frame *f, int start)
 #line 6
 {
 #line 6
-	co__init(&f->base, machine__resume, &machine__class);
+	co__init(&f->base, machine__entry, &machine__class);
 #line 6
 	memset(&f->ret, 0, sizeof f->ret);
 #line 6
@@ -42,7 +44,7 @@ CO_NODISCARD co_gen *machine(int start)
 #line 6
 {
 #line 6
-	struct machine__frame *f = co__alloc(sizeof *f);
+	struct machine__frame *f = co__alloc_aligned(sizeof *f, _Alignof(struct machine__frame));
 #line 6
 	machine__init(f, start);
 #line 6
@@ -62,7 +64,11 @@ int machine__result(co_gen *co)
 }
 
 #line 6
-static co_status machine__resume(co_gen *co)
+/* returns a struct so that a 'return' hidden in a macro does not compile */
+#line 6
+struct machine__step { co_status co__status; };
+#line 6
+static struct machine__step machine__resume(co_gen *co)
 #line 6
 {
 #line 6
@@ -73,7 +79,7 @@ static co_status machine__resume(co_gen *co)
 #line 8 "tests/golden/switch_fallthrough.co"
 	f->acc = f->start;
 	for (;;) {
-		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return CO_YIELDED;
+		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return (struct machine__step){CO_YIELDED};
 #line 10
 	resume_1: ; /* resumes at tests/golden/switch_fallthrough.co:10 */
 #line 10 "tests/golden/switch_fallthrough.co"
@@ -81,7 +87,7 @@ static co_status machine__resume(co_gen *co)
 		case OP_NONE:
 			break;
 		case OP_TWO:
-			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return CO_YIELDED;
+			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return (struct machine__step){CO_YIELDED};
 #line 14
 		resume_2: ; /* resumes at tests/golden/switch_fallthrough.co:14 */
 #line 14 "tests/golden/switch_fallthrough.co"
@@ -99,7 +105,7 @@ static co_status machine__resume(co_gen *co)
 		default:
 #line 21 "tests/golden/switch_fallthrough.co"
 			{
-				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return CO_YIELDED;
+				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return (struct machine__step){CO_YIELDED};
 #line 22
 			resume_3: ; /* resumes at tests/golden/switch_fallthrough.co:22 */
 #line 22 "tests/golden/switch_fallthrough.co"
@@ -112,8 +118,11 @@ static co_status machine__resume(co_gen *co)
 	}
 done: ;
 #line 29 "tests/golden/switch_fallthrough.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return CO_RETURNED;
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct machine__step){CO_RETURNED};
 #line 29 "tests/golden/switch_fallthrough.co"
 }
+
+#line 6 "tests/golden/switch_fallthrough.co"
+static co_status machine__entry(co_gen *co) { return machine__resume(co).co__status; }
 #line 29 "tests/golden/switch_fallthrough.co"
 
