@@ -642,7 +642,7 @@ static void put_resume_label(int state, Loc loc)
  * (and everything after it) to the right .co line. */
 static void put_suspend(int state, const char *status)
 {
-	putf("%s->base.state = %d; return (struct %s__step){%s};\n", cc->fvar, state, cc->name, status);
+	putf("%s->base.state = %d; return (co_step){%s};\n", cc->fvar, state, status);
 }
 
 static void emit_delegate(Ir *ir)
@@ -1160,11 +1160,10 @@ static void emit_resume(Coro *c)
 	pin_to(c->loc.line);
 	/* A `return` corogen cannot see, hidden in a macro of the body, must
 	 * not compile: it would end the coroutine with an arbitrary status
-	 * and skip its defers. So the body's function returns a struct,
-	 * which no int converts to; NAME__entry unwraps it. */
-	putf("/* returns a struct so that a 'return' hidden in a macro does not compile */\n");
-	putf("struct %s__step { co_status co__status; };\n", c->name);
-	putf("static struct %s__step %s__resume(co_gen *%s)\n{\n", c->name, c->name, c->gvar);
+	 * and skip its defers. So resume functions return co_step, a struct
+	 * no int converts to. */
+	putf("/* returns co_step, a struct: a 'return' hidden in a macro does not compile */\n");
+	putf("static co_step %s__resume(co_gen *%s)\n{\n", c->name, c->gvar);
 	indent++;
 	putf("%s *%s = (%s *)%s;\n\n", frame_type(c), f, frame_type(c), c->gvar);
 	/* one line: all of it is attributed to the header line */
@@ -1184,15 +1183,10 @@ static void emit_resume(Coro *c)
 	mark_line(line_of(c->src_end - 1));
 	putf("%s->base.state = CO_DONE; ", f);
 	emit_return_value(c);
-	putf(" return (struct %s__step){CO_RETURNED};\n", c->name);
+	put(" return (co_step){CO_RETURNED};\n");
 	indent--;
 	mark_line(line_of(c->src_end - 1));
 	put("}\n");
-	/* one line, on the definition's line, so that no body line maps here */
-	put("\n");
-	mark_line(c->loc.line);
-	putf("static co_status %s__entry(co_gen *%s) { return %s__resume(%s).co__status; }\n",
-	     c->name, c->gvar, c->name, c->gvar);
 }
 
 /* The names gdb shows for the frame's fields (gen/debuginfo.c). */
@@ -1247,7 +1241,7 @@ static void emit_coro(Coro *c)
 	 * definition (-Wmissing-prototypes). */
 	if (!c->is_static)
 		put_prototypes(c);
-	putf("static co_status %s__entry(co_gen *%s);\n", c->name, c->gvar);
+	putf("static co_step %s__resume(co_gen *%s);\n", c->name, c->gvar);
 	bool has_destroy = emit_destroy(c);
 	putf("\nstatic const int %s__lines[] = {", c->name);
 	for (int s = 0; s < c->nstates; s++)
@@ -1265,7 +1259,7 @@ static void emit_coro(Coro *c)
 	pin_to(c->loc.line);
 	putf("static void %s__init(%s *%s%s)\n{\n", c->name, frame_type(c), c->fvar, params_tail(c));
 	indent++;
-	putf("co__init(&%s->base, %s__entry, &%s__class);\n", c->fvar, c->name, c->name);
+	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
 	if (!type_is_void(c->ret))   /* falling off the end returns zero */
 		putf("memset(&%s->ret, 0, sizeof %s->ret);\n", c->fvar, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {

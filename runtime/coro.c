@@ -74,7 +74,7 @@ co_status co__drive(co_gen *root, co_gen *cur, co_status s)
 		/* Keep the root's leaf on the running frame, so that a task
 		 * dump taken while it runs walks live parents only. */
 		root->leaf = cur;
-		s = cur->resume(cur);
+		s = cur->resume(cur).status;
 	}
 }
 

@@ -36,9 +36,15 @@ typedef struct co_class {
 	int nstates;
 } co_class;
 
+/* What a resume function returns: the status in a struct, so that a
+ * plain `return 0;` hidden in a macro of a coroutine body does not
+ * compile (it would end the coroutine with an arbitrary status and skip
+ * its defers). Returned in a register, as an int would be. */
+typedef struct co_step { co_status status; } co_step;
+
 /* The header of every frame. */
 struct co_gen {
-	co_status (*resume)(co_gen *);
+	co_step (*resume)(co_gen *);
 	void *value;          /* value sent in, yielded out, or returned */
 	union {               /* a frame is either a root or a delegate, so one slot: */
 		co_gen *leaf;     /* of a root: innermost frame of its delegation chain */
@@ -76,7 +82,7 @@ static inline co_status co_send(co_gen *co__g, void *co__v)
 {
 	co_gen *co__cur = co__g->leaf;
 	co__cur->value = co__v;
-	co_status co__s = co__cur->resume(co__cur);
+	co_status co__s = co__cur->resume(co__cur).status;
 	if (CO_LIKELY(co__s == CO_YIELDED))
 		return co__s;            /* the leaf did not change: no bookkeeping */
 	return co__drive(co__g, co__cur, co__s);
@@ -108,7 +114,7 @@ const char *co_where(const co_gen *, char *, size_t);   /* g, buf, len */
 void *co__alloc(size_t);
 /* A frame whose alignment exceeds malloc's (a local with _Alignas). */
 void *co__alloc_aligned(size_t, size_t);   /* size, align */
-static inline void co__init(co_gen *co__g, co_status (*co__resume)(co_gen *),
+static inline void co__init(co_gen *co__g, co_step (*co__resume)(co_gen *),
 			    const co_class *co__cls)
 {
 	co__g->resume = co__resume;

@@ -21,7 +21,7 @@ struct counter__frame {
 };
 CO_NODISCARD co_gen *counter(int n);
 int counter__result(co_gen *co);
-static co_status counter__entry(co_gen *co);
+static co_step counter__resume(co_gen *co);
 
 static const int counter__lines[] = {6, 10};
 static const co_class counter__class = {"counter", "tests/golden/counter_twice.co", NULL, counter__lines, 2};
@@ -32,7 +32,7 @@ static void counter__init(struct counter__frame *f, int n)
 #line 6
 {
 #line 6
-	co__init(&f->base, counter__entry, &counter__class);
+	co__init(&f->base, counter__resume, &counter__class);
 #line 6
 	memset(&f->ret, 0, sizeof f->ret);
 #line 6
@@ -65,11 +65,9 @@ int counter__result(co_gen *co)
 }
 
 #line 6
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 6
-struct counter__step { co_status co__status; };
-#line 6
-static struct counter__step counter__resume(co_gen *co)
+static co_step counter__resume(co_gen *co)
 #line 6
 {
 #line 6
@@ -80,7 +78,7 @@ static struct counter__step counter__resume(co_gen *co)
 #line 8 "tests/golden/counter_twice.co"
 	f->total = 0;
 	for (f->i = 0; f->i < f->n; f->i++) {
-		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return (struct counter__step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return (co_step){CO_YIELDED};
 #line 10
 	resume_1: ; /* resumes at tests/golden/counter_twice.co:10 */
 #line 10 "tests/golden/counter_twice.co"
@@ -92,12 +90,9 @@ static struct counter__step counter__resume(co_gen *co)
 	goto done;
 done: ;
 #line 14 "tests/golden/counter_twice.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct counter__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 14 "tests/golden/counter_twice.co"
 }
-
-#line 6 "tests/golden/counter_twice.co"
-static co_status counter__entry(co_gen *co) { return counter__resume(co).co__status; }
 #line 14 "tests/golden/counter_twice.co"
 
 
@@ -117,7 +112,7 @@ struct twice__frame {
 };
 CO_NODISCARD co_gen *twice(int n);
 int twice__result(co_gen *co);
-static co_status twice__entry(co_gen *co);
+static co_step twice__resume(co_gen *co);
 
 static const int twice__lines[] = {16, 18, 19};
 static const co_class twice__class = {"twice", "tests/golden/counter_twice.co", NULL, twice__lines, 3};
@@ -128,7 +123,7 @@ static void twice__init(struct twice__frame *f, int n)
 #line 16
 {
 #line 16
-	co__init(&f->base, twice__entry, &twice__class);
+	co__init(&f->base, twice__resume, &twice__class);
 #line 16
 	memset(&f->ret, 0, sizeof f->ret);
 #line 16
@@ -161,11 +156,9 @@ int twice__result(co_gen *co)
 }
 
 #line 16
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 16
-struct twice__step { co_status co__status; };
-#line 16
-static struct twice__step twice__resume(co_gen *co)
+static co_step twice__resume(co_gen *co)
 #line 16
 {
 #line 16
@@ -174,12 +167,12 @@ static struct twice__step twice__resume(co_gen *co)
 #line 16
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
 #line 18 "tests/golden/counter_twice.co"
-	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 1; return (struct twice__step){CO_DELEGATE};
+	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 18
 resume_1: ; /* resumes at tests/golden/counter_twice.co:18 */
 #line 18 "tests/golden/counter_twice.co"
 	f->a = f->sub.counter.ret;
-	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return (struct twice__step){CO_DELEGATE};
+	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return (co_step){CO_DELEGATE};
 #line 19
 resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 #line 19 "tests/golden/counter_twice.co"
@@ -189,11 +182,8 @@ resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 	goto done;
 done: ;
 #line 21 "tests/golden/counter_twice.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct twice__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 21 "tests/golden/counter_twice.co"
 }
-
-#line 16 "tests/golden/counter_twice.co"
-static co_status twice__entry(co_gen *co) { return twice__resume(co).co__status; }
 #line 21 "tests/golden/counter_twice.co"
 

@@ -22,7 +22,7 @@ struct worker__frame {
 };
 CO_NODISCARD co_gen *worker(int n);
 int worker__result(co_gen *co);
-static co_status worker__entry(co_gen *co);
+static co_step worker__resume(co_gen *co);
 
 #line 6
 /* Runs the defers active where worker is suspended. */
@@ -75,7 +75,7 @@ static void worker__init(struct worker__frame *f, int n)
 #line 6
 {
 #line 6
-	co__init(&f->base, worker__entry, &worker__class);
+	co__init(&f->base, worker__resume, &worker__class);
 #line 6
 	memset(&f->ret, 0, sizeof f->ret);
 #line 6
@@ -108,11 +108,9 @@ int worker__result(co_gen *co)
 }
 
 #line 6
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 6
-struct worker__step { co_status co__status; };
-#line 6
-static struct worker__step worker__resume(co_gen *co)
+static co_step worker__resume(co_gen *co)
 #line 6
 {
 #line 6
@@ -125,7 +123,7 @@ static struct worker__step worker__resume(co_gen *co)
 #line 13 "tests/golden/defer_exits.co"
 	for (f->i = 0; f->i < f->n; f->i++) {
 #line 15 "tests/golden/defer_exits.co"
-		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return (struct worker__step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return (co_step){CO_YIELDED};
 #line 15
 	resume_1: ; /* resumes at tests/golden/defer_exits.co:15 */
 #line 15 "tests/golden/defer_exits.co"
@@ -169,7 +167,7 @@ static struct worker__step worker__resume(co_gen *co)
 #line 25 "tests/golden/defer_exits.co"
 	{
 #line 27 "tests/golden/defer_exits.co"
-		f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return (struct worker__step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return (co_step){CO_YIELDED};
 #line 27
 	resume_2: ; /* resumes at tests/golden/defer_exits.co:27 */
 #line 26 "tests/golden/defer_exits.co"
@@ -187,11 +185,8 @@ out: ;
 	goto done;
 done: ;
 #line 31 "tests/golden/defer_exits.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct worker__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 31 "tests/golden/defer_exits.co"
 }
-
-#line 6 "tests/golden/defer_exits.co"
-static co_status worker__entry(co_gen *co) { return worker__resume(co).co__status; }
 #line 31 "tests/golden/defer_exits.co"
 

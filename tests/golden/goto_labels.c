@@ -19,7 +19,7 @@ struct scan__frame {
 };
 CO_NODISCARD co_gen *scan(const char *s);
 int scan__result(co_gen *co);
-static co_status scan__entry(co_gen *co);
+static co_step scan__resume(co_gen *co);
 
 static const int scan__lines[] = {4, 17, 24};
 static const co_class scan__class = {"scan", "tests/golden/goto_labels.co", NULL, scan__lines, 3};
@@ -30,7 +30,7 @@ static void scan__init(struct scan__frame *f, const char *s)
 #line 4
 {
 #line 4
-	co__init(&f->base, scan__entry, &scan__class);
+	co__init(&f->base, scan__resume, &scan__class);
 #line 4
 	memset(&f->ret, 0, sizeof f->ret);
 #line 4
@@ -63,11 +63,9 @@ int scan__result(co_gen *co)
 }
 
 #line 4
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 4
-struct scan__step { co_status co__status; };
-#line 4
-static struct scan__step scan__resume(co_gen *co)
+static co_step scan__resume(co_gen *co)
 #line 4
 {
 #line 4
@@ -89,7 +87,7 @@ again: ;
 	}
 	f->words++;
 	while (f->s[f->i] && f->s[f->i] != ' ') {
-		f->base.value = (void *)(intptr_t)f->s[f->i]; f->base.state = 1; return (struct scan__step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->s[f->i]; f->base.state = 1; return (co_step){CO_YIELDED};
 #line 17
 	resume_1: ; /* resumes at tests/golden/goto_labels.co:17 */
 #line 17 "tests/golden/goto_labels.co"
@@ -102,7 +100,7 @@ again: ;
 	}
 	goto again;
 fail: ;
-	f->base.value = (void *)(intptr_t)-1; f->base.state = 2; return (struct scan__step){CO_YIELDED};
+	f->base.value = (void *)(intptr_t)-1; f->base.state = 2; return (co_step){CO_YIELDED};
 #line 24
 resume_2: ; /* resumes at tests/golden/goto_labels.co:24 */
 	f->ret = -f->words;
@@ -114,11 +112,8 @@ done: ;
 	goto done_2;
 done_2: ;
 #line 28 "tests/golden/goto_labels.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct scan__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 28 "tests/golden/goto_labels.co"
 }
-
-#line 4 "tests/golden/goto_labels.co"
-static co_status scan__entry(co_gen *co) { return scan__resume(co).co__status; }
 #line 28 "tests/golden/goto_labels.co"
 

@@ -22,7 +22,7 @@ struct drain__frame {
 };
 CO_NODISCARD co_gen *drain(int limit);
 int drain__result(co_gen *co);
-static co_status drain__entry(co_gen *co);
+static co_step drain__resume(co_gen *co);
 
 static const int drain__lines[] = {4, 7, 14, 15, 15};
 static const co_class drain__class = {"drain", "tests/golden/loop_headers.co", NULL, drain__lines, 5};
@@ -33,7 +33,7 @@ static void drain__init(struct drain__frame *f, int limit)
 #line 4
 {
 #line 4
-	co__init(&f->base, drain__entry, &drain__class);
+	co__init(&f->base, drain__resume, &drain__class);
 #line 4
 	memset(&f->ret, 0, sizeof f->ret);
 #line 4
@@ -66,11 +66,9 @@ int drain__result(co_gen *co)
 }
 
 #line 4
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 4
-struct drain__step { co_status co__status; };
-#line 4
-static struct drain__step drain__resume(co_gen *co)
+static co_step drain__resume(co_gen *co)
 #line 4
 {
 #line 4
@@ -82,7 +80,7 @@ static struct drain__step drain__resume(co_gen *co)
 	f->seen = 0;
 	for (;;) {
 #line 7 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 1; return (struct drain__step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 1; return (co_step){CO_YIELDED};
 #line 7
 	resume_1: ; /* resumes at tests/golden/loop_headers.co:7 */
 #line 7 "tests/golden/loop_headers.co"
@@ -105,7 +103,7 @@ static struct drain__step drain__resume(co_gen *co)
 			f->seen--;
 		}
 #line 14 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 2; return (struct drain__step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 2; return (co_step){CO_YIELDED};
 #line 14
 	resume_2: ; /* resumes at tests/golden/loop_headers.co:14 */
 #line 14 "tests/golden/loop_headers.co"
@@ -117,7 +115,7 @@ static struct drain__step drain__resume(co_gen *co)
 #line 15 "tests/golden/loop_headers.co"
 	{
 #line 15 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)0; f->base.state = 3; return (struct drain__step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)0; f->base.state = 3; return (co_step){CO_YIELDED};
 #line 15
 	resume_3: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
@@ -140,7 +138,7 @@ static struct drain__step drain__resume(co_gen *co)
 #line 15 "tests/golden/loop_headers.co"
 		next_2: ;
 #line 15 "tests/golden/loop_headers.co"
-			f->base.value = (void *)(intptr_t)f->i; f->base.state = 4; return (struct drain__step){CO_YIELDED};
+			f->base.value = (void *)(intptr_t)f->i; f->base.state = 4; return (co_step){CO_YIELDED};
 #line 15
 		resume_4: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
@@ -153,11 +151,8 @@ static struct drain__step drain__resume(co_gen *co)
 	goto done;
 done: ;
 #line 21 "tests/golden/loop_headers.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct drain__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 21 "tests/golden/loop_headers.co"
 }
-
-#line 4 "tests/golden/loop_headers.co"
-static co_status drain__entry(co_gen *co) { return drain__resume(co).co__status; }
 #line 21 "tests/golden/loop_headers.co"
 

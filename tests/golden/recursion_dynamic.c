@@ -26,7 +26,7 @@ struct walk__frame {
 };
 CO_NODISCARD co_gen *walk(struct node *t);
 int walk__result(co_gen *co);
-static co_status walk__entry(co_gen *co);
+static co_step walk__resume(co_gen *co);
 
 static const int walk__lines[] = {7, 11, 12, 13};
 static const co_class walk__class = {"walk", "tests/golden/recursion_dynamic.co", NULL, walk__lines, 4};
@@ -37,7 +37,7 @@ static void walk__init(struct walk__frame *f, struct node *t)
 #line 7
 {
 #line 7
-	co__init(&f->base, walk__entry, &walk__class);
+	co__init(&f->base, walk__resume, &walk__class);
 #line 7
 	memset(&f->ret, 0, sizeof f->ret);
 #line 7
@@ -70,11 +70,9 @@ int walk__result(co_gen *co)
 }
 
 #line 7
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 7
-struct walk__step { co_status co__status; };
-#line 7
-static struct walk__step walk__resume(co_gen *co)
+static co_step walk__resume(co_gen *co)
 #line 7
 {
 #line 7
@@ -89,17 +87,17 @@ static struct walk__step walk__resume(co_gen *co)
 		goto done;
 	}
 #line 11 "tests/golden/recursion_dynamic.co"
-	f->child = walk(f->t->left); f->base.value = f->child; f->base.state = 1; return (struct walk__step){CO_DELEGATE};
+	f->child = walk(f->t->left); f->base.value = f->child; f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 11
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:11 */
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->tmp1 = walk__result(f->child); co_free(f->child);
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->n = f->tmp1;
-	f->base.value = (void *)(intptr_t)f->t->value; f->base.state = 2; return (struct walk__step){CO_YIELDED};
+	f->base.value = (void *)(intptr_t)f->t->value; f->base.state = 2; return (co_step){CO_YIELDED};
 #line 12
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:12 */
-	f->child = walk(f->t->right); f->base.value = f->child; f->base.state = 3; return (struct walk__step){CO_DELEGATE};
+	f->child = walk(f->t->right); f->base.value = f->child; f->base.state = 3; return (co_step){CO_DELEGATE};
 #line 13
 resume_3: ; /* resumes at tests/golden/recursion_dynamic.co:13 */
 #line 13 "tests/golden/recursion_dynamic.co"
@@ -111,12 +109,9 @@ resume_3: ; /* resumes at tests/golden/recursion_dynamic.co:13 */
 	goto done;
 done: ;
 #line 15 "tests/golden/recursion_dynamic.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct walk__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 15 "tests/golden/recursion_dynamic.co"
 }
-
-#line 7 "tests/golden/recursion_dynamic.co"
-static co_status walk__entry(co_gen *co) { return walk__resume(co).co__status; }
 #line 15 "tests/golden/recursion_dynamic.co"
 
 
@@ -134,7 +129,7 @@ struct relay__frame {
 };
 CO_NODISCARD co_gen *relay(co_gen *src);
 int relay__result(co_gen *co);
-static co_status relay__entry(co_gen *co);
+static co_step relay__resume(co_gen *co);
 
 static const int relay__lines[] = {17, 19};
 static const co_class relay__class = {"relay", "tests/golden/recursion_dynamic.co", NULL, relay__lines, 2};
@@ -145,7 +140,7 @@ static void relay__init(struct relay__frame *f, co_gen *src)
 #line 17
 {
 #line 17
-	co__init(&f->base, relay__entry, &relay__class);
+	co__init(&f->base, relay__resume, &relay__class);
 #line 17
 	memset(&f->ret, 0, sizeof f->ret);
 #line 17
@@ -178,11 +173,9 @@ int relay__result(co_gen *co)
 }
 
 #line 17
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 17
-struct relay__step { co_status co__status; };
-#line 17
-static struct relay__step relay__resume(co_gen *co)
+static co_step relay__resume(co_gen *co)
 #line 17
 {
 #line 17
@@ -191,7 +184,7 @@ static struct relay__step relay__resume(co_gen *co)
 #line 17
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; default: goto done; }
 #line 19 "tests/golden/recursion_dynamic.co"
-	f->child = f->src; f->child->flags |= CO_BORROWED; f->base.value = f->child; f->base.state = 1; return (struct relay__step){CO_DELEGATE};
+	f->child = f->src; f->child->flags |= CO_BORROWED; f->base.value = f->child; f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 19
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:19 */
 #line 19 "tests/golden/recursion_dynamic.co"
@@ -203,12 +196,9 @@ resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:19 */
 	goto done;
 done: ;
 #line 21 "tests/golden/recursion_dynamic.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct relay__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 21 "tests/golden/recursion_dynamic.co"
 }
-
-#line 17 "tests/golden/recursion_dynamic.co"
-static co_status relay__entry(co_gen *co) { return relay__resume(co).co__status; }
 #line 21 "tests/golden/recursion_dynamic.co"
 
 
@@ -226,7 +216,7 @@ struct first__frame {
 		struct relay__frame relay;
 	} sub;
 };
-static co_status first__entry(co_gen *co);
+static co_step first__resume(co_gen *co);
 
 static const int first__lines[] = {23, 26};
 static const co_class first__class = {"first", "tests/golden/recursion_dynamic.co", NULL, first__lines, 2};
@@ -237,7 +227,7 @@ static void first__init(struct first__frame *f, struct node *t)
 #line 23
 {
 #line 23
-	co__init(&f->base, first__entry, &first__class);
+	co__init(&f->base, first__resume, &first__class);
 #line 23
 	memset(&f->ret, 0, sizeof f->ret);
 #line 23
@@ -270,11 +260,9 @@ CO_UNUSED static int first__result(co_gen *co)
 }
 
 #line 23
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 23
-struct first__step { co_status co__status; };
-#line 23
-static struct first__step first__resume(co_gen *co)
+static co_step first__resume(co_gen *co)
 #line 23
 {
 #line 23
@@ -284,7 +272,7 @@ static struct first__step first__resume(co_gen *co)
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; default: goto done; }
 #line 25 "tests/golden/recursion_dynamic.co"
 	f->g = walk(f->t);
-	relay__init(&f->sub.relay, f->g); f->base.value = &f->sub.relay.base; f->base.state = 1; return (struct first__step){CO_DELEGATE};
+	relay__init(&f->sub.relay, f->g); f->base.value = &f->sub.relay.base; f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 26
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:26 */
 #line 26 "tests/golden/recursion_dynamic.co"
@@ -295,12 +283,9 @@ resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:26 */
 	goto done;
 done: ;
 #line 29 "tests/golden/recursion_dynamic.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct first__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 29 "tests/golden/recursion_dynamic.co"
 }
-
-#line 23 "tests/golden/recursion_dynamic.co"
-static co_status first__entry(co_gen *co) { return first__resume(co).co__status; }
 #line 29 "tests/golden/recursion_dynamic.co"
 
 
@@ -321,7 +306,7 @@ struct both__frame {
 };
 CO_NODISCARD co_gen *both(struct node *t);
 int both__result(co_gen *co);
-static co_status both__entry(co_gen *co);
+static co_step both__resume(co_gen *co);
 
 static const int both__lines[] = {31, 33, 33};
 static const co_class both__class = {"both", "tests/golden/recursion_dynamic.co", NULL, both__lines, 3};
@@ -332,7 +317,7 @@ static void both__init(struct both__frame *f, struct node *t)
 #line 31
 {
 #line 31
-	co__init(&f->base, both__entry, &both__class);
+	co__init(&f->base, both__resume, &both__class);
 #line 31
 	memset(&f->ret, 0, sizeof f->ret);
 #line 31
@@ -365,11 +350,9 @@ int both__result(co_gen *co)
 }
 
 #line 31
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 31
-struct both__step { co_status co__status; };
-#line 31
-static struct both__step both__resume(co_gen *co)
+static co_step both__resume(co_gen *co)
 #line 31
 {
 #line 31
@@ -378,13 +361,13 @@ static struct both__step both__resume(co_gen *co)
 #line 31
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
 #line 33 "tests/golden/recursion_dynamic.co"
-	first__init(&f->sub.first, f->t); f->base.value = &f->sub.first.base; f->base.state = 1; return (struct both__step){CO_DELEGATE};
+	first__init(&f->sub.first, f->t); f->base.value = &f->sub.first.base; f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 33
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 #line 33 "tests/golden/recursion_dynamic.co"
 	f->tmp1 = f->sub.first.ret;
 #line 33 "tests/golden/recursion_dynamic.co"
-	walk__init(&f->sub.walk, f->t); f->base.value = &f->sub.walk.base; f->base.state = 2; return (struct both__step){CO_DELEGATE};
+	walk__init(&f->sub.walk, f->t); f->base.value = &f->sub.walk.base; f->base.state = 2; return (co_step){CO_DELEGATE};
 #line 33
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 #line 33 "tests/golden/recursion_dynamic.co"
@@ -393,11 +376,8 @@ resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 	goto done;
 done: ;
 #line 34 "tests/golden/recursion_dynamic.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct both__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 34 "tests/golden/recursion_dynamic.co"
 }
-
-#line 31 "tests/golden/recursion_dynamic.co"
-static co_status both__entry(co_gen *co) { return both__resume(co).co__status; }
 #line 34 "tests/golden/recursion_dynamic.co"
 

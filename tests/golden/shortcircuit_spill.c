@@ -36,7 +36,7 @@ struct pick__frame {
 };
 CO_NODISCARD co_gen *pick(int x, int lim);
 int pick__result(co_gen *co);
-static co_status pick__entry(co_gen *co);
+static co_step pick__resume(co_gen *co);
 
 static const int pick__lines[] = {8, 11, 13, 15, 15, 16, 17, 18, 18};
 static const co_class pick__class = {"pick", "tests/golden/shortcircuit_spill.co", NULL, pick__lines, 9};
@@ -47,7 +47,7 @@ static void pick__init(struct pick__frame *f_2, int x, int lim)
 #line 8
 {
 #line 8
-	co__init(&f_2->base, pick__entry, &pick__class);
+	co__init(&f_2->base, pick__resume, &pick__class);
 #line 8
 	memset(&f_2->ret, 0, sizeof f_2->ret);
 #line 8
@@ -82,11 +82,9 @@ int pick__result(co_gen *co)
 }
 
 #line 8
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 8
-struct pick__step { co_status co__status; };
-#line 8
-static struct pick__step pick__resume(co_gen *co)
+static co_step pick__resume(co_gen *co)
 #line 8
 {
 #line 8
@@ -100,7 +98,7 @@ static struct pick__step pick__resume(co_gen *co)
 #line 11 "tests/golden/shortcircuit_spill.co"
 	if (f_2->tmp1) {
 #line 11 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 1; return (struct pick__step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 1; return (co_step){CO_YIELDED};
 #line 11
 	resume_1: ; /* resumes at tests/golden/shortcircuit_spill.co:11 */
 #line 11 "tests/golden/shortcircuit_spill.co"
@@ -115,7 +113,7 @@ static struct pick__step pick__resume(co_gen *co)
 #line 13 "tests/golden/shortcircuit_spill.co"
 	if (!f_2->tmp2) {
 #line 13 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)-f_2->x; f_2->base.state = 2; return (struct pick__step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)-f_2->x; f_2->base.state = 2; return (co_step){CO_YIELDED};
 #line 13
 	resume_2: ; /* resumes at tests/golden/shortcircuit_spill.co:13 */
 #line 13 "tests/golden/shortcircuit_spill.co"
@@ -128,14 +126,14 @@ static struct pick__step pick__resume(co_gen *co)
 #line 15 "tests/golden/shortcircuit_spill.co"
 	if (f_2->x) {
 #line 15 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)1; f_2->base.state = 3; return (struct pick__step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)1; f_2->base.state = 3; return (co_step){CO_YIELDED};
 #line 15
 	resume_3: ; /* resumes at tests/golden/shortcircuit_spill.co:15 */
 #line 15 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp3 = (int)(intptr_t)f_2->base.value;
 	} else {
 #line 15 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)2; f_2->base.state = 4; return (struct pick__step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)2; f_2->base.state = 4; return (co_step){CO_YIELDED};
 #line 15
 	resume_4: ; /* resumes at tests/golden/shortcircuit_spill.co:15 */
 #line 15 "tests/golden/shortcircuit_spill.co"
@@ -145,7 +143,7 @@ static struct pick__step pick__resume(co_gen *co)
 	f_2->r += f_2->tmp3;
 	{ __typeof__(f_2->tmp4) co__v = a(); memcpy(&f_2->tmp4, &co__v, sizeof f_2->tmp4); }
 #line 16 "tests/golden/shortcircuit_spill.co"
-	f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 5; return (struct pick__step){CO_YIELDED};
+	f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 5; return (co_step){CO_YIELDED};
 #line 16
 resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 16 "tests/golden/shortcircuit_spill.co"
@@ -154,14 +152,14 @@ resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->tmp6 = f_2->r;
 #line 17 "tests/golden/shortcircuit_spill.co"
-	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 6; return (struct pick__step){CO_YIELDED};
+	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 6; return (co_step){CO_YIELDED};
 #line 17
 resume_6: ; /* resumes at tests/golden/shortcircuit_spill.co:17 */
 #line 17 "tests/golden/shortcircuit_spill.co"
 	{ __typeof__(f_2->tmp7) co__v = g3(f_2->tmp5, f_2->tmp6, (int)(intptr_t)f_2->base.value); memcpy(&f_2->tmp7, &co__v, sizeof f_2->tmp7); }
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->r += f_2->tmp7 + a();
-	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 7; return (struct pick__step){CO_YIELDED};
+	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 7; return (co_step){CO_YIELDED};
 #line 18
 resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"
@@ -169,7 +167,7 @@ resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"
 	if (f_2->tmp8) {
 #line 18 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)(f_2->r + 1); f_2->base.state = 8; return (struct pick__step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)(f_2->r + 1); f_2->base.state = 8; return (co_step){CO_YIELDED};
 #line 18
 	resume_8: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"
@@ -182,11 +180,8 @@ resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 	goto done;
 done: ;
 #line 20 "tests/golden/shortcircuit_spill.co"
-	f_2->base.state = CO_DONE; f_2->base.value = (void *)(intptr_t)f_2->ret; return (struct pick__step){CO_RETURNED};
+	f_2->base.state = CO_DONE; f_2->base.value = (void *)(intptr_t)f_2->ret; return (co_step){CO_RETURNED};
 #line 20 "tests/golden/shortcircuit_spill.co"
 }
-
-#line 8 "tests/golden/shortcircuit_spill.co"
-static co_status pick__entry(co_gen *co) { return pick__resume(co).co__status; }
 #line 20 "tests/golden/shortcircuit_spill.co"
 

@@ -20,7 +20,7 @@ struct machine__frame {
 };
 CO_NODISCARD co_gen *machine(int start);
 int machine__result(co_gen *co);
-static co_status machine__entry(co_gen *co);
+static co_step machine__resume(co_gen *co);
 
 static const int machine__lines[] = {6, 10, 14, 22};
 static const co_class machine__class = {"machine", "tests/golden/switch_fallthrough.co", NULL, machine__lines, 4};
@@ -31,7 +31,7 @@ static void machine__init(struct machine__frame *f, int start)
 #line 6
 {
 #line 6
-	co__init(&f->base, machine__entry, &machine__class);
+	co__init(&f->base, machine__resume, &machine__class);
 #line 6
 	memset(&f->ret, 0, sizeof f->ret);
 #line 6
@@ -64,11 +64,9 @@ int machine__result(co_gen *co)
 }
 
 #line 6
-/* returns a struct so that a 'return' hidden in a macro does not compile */
+/* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 6
-struct machine__step { co_status co__status; };
-#line 6
-static struct machine__step machine__resume(co_gen *co)
+static co_step machine__resume(co_gen *co)
 #line 6
 {
 #line 6
@@ -79,7 +77,7 @@ static struct machine__step machine__resume(co_gen *co)
 #line 8 "tests/golden/switch_fallthrough.co"
 	f->acc = f->start;
 	for (;;) {
-		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return (struct machine__step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return (co_step){CO_YIELDED};
 #line 10
 	resume_1: ; /* resumes at tests/golden/switch_fallthrough.co:10 */
 #line 10 "tests/golden/switch_fallthrough.co"
@@ -87,7 +85,7 @@ static struct machine__step machine__resume(co_gen *co)
 		case OP_NONE:
 			break;
 		case OP_TWO:
-			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return (struct machine__step){CO_YIELDED};
+			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return (co_step){CO_YIELDED};
 #line 14
 		resume_2: ; /* resumes at tests/golden/switch_fallthrough.co:14 */
 #line 14 "tests/golden/switch_fallthrough.co"
@@ -105,7 +103,7 @@ static struct machine__step machine__resume(co_gen *co)
 		default:
 #line 21 "tests/golden/switch_fallthrough.co"
 			{
-				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return (struct machine__step){CO_YIELDED};
+				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return (co_step){CO_YIELDED};
 #line 22
 			resume_3: ; /* resumes at tests/golden/switch_fallthrough.co:22 */
 #line 22 "tests/golden/switch_fallthrough.co"
@@ -118,11 +116,8 @@ static struct machine__step machine__resume(co_gen *co)
 	}
 done: ;
 #line 29 "tests/golden/switch_fallthrough.co"
-	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (struct machine__step){CO_RETURNED};
+	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};
 #line 29 "tests/golden/switch_fallthrough.co"
 }
-
-#line 6 "tests/golden/switch_fallthrough.co"
-static co_status machine__entry(co_gen *co) { return machine__resume(co).co__status; }
 #line 29 "tests/golden/switch_fallthrough.co"
 

@@ -19,19 +19,19 @@ static const co_class outer_cls = {"outer", "tests/runtime/cancel_chain.c", oute
 
 /* inner(f): yields f (a future nobody completes), returns 1. */
 typedef struct { co_gen g; co_future *f; } inner_frame;
-static co_status inner_resume(co_gen *g)
+static co_step inner_resume(co_gen *g)
 {
 	inner_frame *fr = (inner_frame *)g;
 	switch (g->state) {
 	case 0: HG_YIELD(g, 2, fr->f);
 	case 2: HG_RETURN(g, 1);
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 
 /* middle(f) / outer(f): `yield from` the next level, return its value. */
 typedef struct { co_gen g; co_future *f; } link_frame;
-static co_status middle_resume(co_gen *g)
+static co_step middle_resume(co_gen *g)
 {
 	link_frame *fr = (link_frame *)g;
 	switch (g->state) {
@@ -47,9 +47,9 @@ static co_status middle_resume(co_gen *g)
 		HG_RETURN(g, v + 1);
 	}
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
-static co_status outer_resume(co_gen *g)
+static co_step outer_resume(co_gen *g)
 {
 	link_frame *fr = (link_frame *)g;
 	switch (g->state) {
@@ -65,7 +65,7 @@ static co_status outer_resume(co_gen *g)
 		HG_RETURN(g, v + 1);
 	}
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 static co_gen *outer(co_future *f)
 {
@@ -77,20 +77,20 @@ static co_gen *outer(co_future *f)
 /* watcher(t): waits on task t; returns the error t finished with. */
 static const co_class watcher_cls = {"watcher", "tests/runtime/cancel_chain.c", NULL, lines, 4};
 typedef struct { co_gen g; co_task *t; } watcher_frame;
-static co_status watcher_resume(co_gen *g)
+static co_step watcher_resume(co_gen *g)
 {
 	watcher_frame *fr = (watcher_frame *)g;
 	switch (g->state) {
 	case 0: HG_YIELD(g, 1, co_task_future(fr->t));
 	case 1: HG_RETURN(g, co_future_error(co_task_future(fr->t)));
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 
 /* suicide: cancels its own task, then yields NULL; must not run again. */
 static int suicide_resumed;
 static const co_class suicide_cls = {"suicide", "tests/runtime/cancel_chain.c", outer_destroy, lines, 4};
-static co_status suicide_resume(co_gen *g)
+static co_step suicide_resume(co_gen *g)
 {
 	switch (g->state) {
 	case 0:
@@ -100,7 +100,7 @@ static co_status suicide_resume(co_gen *g)
 		suicide_resumed = 1;
 		HG_RETURN(g, 0);
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 
 int main(void)

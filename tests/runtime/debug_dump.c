@@ -9,15 +9,15 @@ static const co_class inner_cls = {"fetch_body", "crawler.co", NULL, inner_lines
 static const co_class outer_cls = {"worker", "crawler.co", NULL, outer_lines, 3};
 
 typedef struct { co_gen g; co_future *f; } frame;
-static co_status inner_resume(co_gen *g)
+static co_step inner_resume(co_gen *g)
 {
 	switch (g->state) {
 	case 0: HG_YIELD(g, 2, ((frame *)g)->f);
 	case 2: HG_RETURN(g, 0);
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
-static co_status outer_resume(co_gen *g)
+static co_step outer_resume(co_gen *g)
 {
 	switch (g->state) {
 	case 0: {
@@ -29,7 +29,7 @@ static co_status outer_resume(co_gen *g)
 		co_free(g->value);
 		HG_RETURN(g, 0);
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 
 int main(void)

@@ -35,7 +35,7 @@ static void next_cb(co_future *f, void *arg)
 static const int lines[] = {1, 2, 3};
 static const co_class yielder_cls = {"yielder", "tests/runtime/future_chain.c", NULL, lines, 3};
 typedef struct { co_gen g; co_loop *loop; co_future *f; long i, sum; } yielder_frame;
-static co_status yielder_resume(co_gen *g)
+static co_step yielder_resume(co_gen *g)
 {
 	yielder_frame *fr = (yielder_frame *)g;
 	switch (g->state) {
@@ -51,7 +51,7 @@ static co_status yielder_resume(co_gen *g)
 		}
 		HG_RETURN(g, fr->sum);
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 
 /* link(loop, depth): starts a task for link(depth - 1) and returns its
@@ -59,7 +59,7 @@ static co_status yielder_resume(co_gen *g)
 static const co_class link_cls = {"link", "tests/runtime/future_chain.c", NULL, lines, 3};
 typedef struct { co_gen g; co_loop *loop; long depth; co_task *t; } link_frame;
 static co_gen *link_new(co_loop *loop, long depth);
-static co_status link_resume(co_gen *g)
+static co_step link_resume(co_gen *g)
 {
 	link_frame *fr = (link_frame *)g;
 	switch (g->state) {
@@ -75,7 +75,7 @@ static co_status link_resume(co_gen *g)
 		HG_RETURN(g, v + 1);
 	}
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 static co_gen *link_new(co_loop *loop, long depth)
 {

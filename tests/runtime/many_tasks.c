@@ -9,7 +9,7 @@ static const co_class waiter_cls = {"waiter", "tests/runtime/many_tasks.c", NULL
 
 /* waiter(f, i): waits on f, gives a turn, returns i + f's result. */
 typedef struct { co_gen g; co_future *f; intptr_t i, got; } waiter_frame;
-static co_status waiter_resume(co_gen *g)
+static co_step waiter_resume(co_gen *g)
 {
 	waiter_frame *fr = (waiter_frame *)g;
 	switch (g->state) {
@@ -17,7 +17,7 @@ static co_status waiter_resume(co_gen *g)
 	case 1: fr->got = (intptr_t)g->value; HG_YIELD(g, 2, NULL);
 	case 2: HG_RETURN(g, fr->i + fr->got);
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 
 int main(void)

@@ -15,7 +15,7 @@ static const co_class worker_cls = {"worker", "tests/runtime/queue_join.c", work
 
 /* worker(): for (;;) { item = yield get(); maybe put more; task_done } */
 typedef struct { co_gen g; co_future *get; } worker_frame;
-static co_status worker_resume(co_gen *g)
+static co_step worker_resume(co_gen *g)
 {
 	worker_frame *fr = (worker_frame *)g;
 	switch (g->state) {
@@ -37,7 +37,7 @@ static co_status worker_resume(co_gen *g)
 		}
 		}
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 /* The defer of a worker cancelled while waiting: drop its get future. */
 static void worker_destroy(co_gen *g)

@@ -11,7 +11,7 @@ static const co_class bad_cls = {"bad_yielder", "tests/runtime/task_waits_task.c
 
 /* child(n): yields NULL twice (a turn for others), returns n * 2. */
 typedef struct { co_gen g; intptr_t n; } child_frame;
-static co_status child_resume(co_gen *g)
+static co_step child_resume(co_gen *g)
 {
 	child_frame *fr = (child_frame *)g;
 	switch (g->state) {
@@ -19,7 +19,7 @@ static co_status child_resume(co_gen *g)
 	case 1: HG_YIELD(g, 2, NULL);
 	case 2: HG_RETURN(g, fr->n * 2);
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 static co_gen *child(intptr_t n)
 {
@@ -29,7 +29,7 @@ static co_gen *child(intptr_t n)
 }
 
 /* bad_yielder: yields 42, which is not a future. */
-static co_status bad_resume(co_gen *g)
+static co_step bad_resume(co_gen *g)
 {
 	HG_YIELD(g, 1, 42);
 }
@@ -37,7 +37,7 @@ static co_status bad_resume(co_gen *g)
 /* parent(loop, child_gen): starts a task for child_gen, waits on it,
  * returns what it got plus 1. Records whether the child failed. */
 typedef struct { co_gen g; co_loop *loop; co_gen *cg; co_task *t; int err; } parent_frame;
-static co_status parent_resume(co_gen *g)
+static co_step parent_resume(co_gen *g)
 {
 	parent_frame *fr = (parent_frame *)g;
 	switch (g->state) {
@@ -52,7 +52,7 @@ static co_status parent_resume(co_gen *g)
 		HG_RETURN(g, fr->err ? -fr->err : got + 1);
 	}
 	}
-	return CO_RETURNED;
+	return (co_step){CO_RETURNED};
 }
 static co_gen *parent(co_loop *loop, co_gen *cg)
 {

@@ -26,7 +26,7 @@
 } while (0)
 
 /* A heap frame of `size` bytes, zeroed, starting with its co_gen header. */
-static inline void *hg_new(size_t size, co_status (*resume)(co_gen *), const co_class *cls)
+static inline void *hg_new(size_t size, co_step (*resume)(co_gen *), const co_class *cls)
 {
 	co_gen *g = co__alloc(size);
 	memset(g, 0, size);
@@ -35,9 +35,9 @@ static inline void *hg_new(size_t size, co_status (*resume)(co_gen *), const co_
 	return g;
 }
 
-#define HG_YIELD(g, st, v) do { (g)->state = (st); (g)->value = (void *)(v); return CO_YIELDED; } while (0)
-#define HG_RETURN(g, v) do { (g)->state = CO_DONE; (g)->value = (void *)(intptr_t)(v); return CO_RETURNED; } while (0)
+#define HG_YIELD(g, st, v) do { (g)->state = (st); (g)->value = (void *)(v); return (co_step){CO_YIELDED}; } while (0)
+#define HG_RETURN(g, v) do { (g)->state = CO_DONE; (g)->value = (void *)(intptr_t)(v); return (co_step){CO_RETURNED}; } while (0)
 /* `yield from child`: resumed at state st with g->value still the child. */
-#define HG_DELEGATE(g, st, child) do { (g)->state = (st); (g)->value = (child); return CO_DELEGATE; } while (0)
+#define HG_DELEGATE(g, st, child) do { (g)->state = (st); (g)->value = (child); return (co_step){CO_DELEGATE}; } while (0)
 
 #endif
