@@ -17,6 +17,7 @@ static bool bol = true;       /* at the beginning of an output line */
 static const EmitOptions *opts;
 static Coro *cc;              /* the coroutine being printed */
 static bool typeof_mode;      /* printing an expression for __typeof__ */
+static int placeholders;      /* placeholders printed: each gets its own address */
 static int last_mark;         /* .co line of the last #line */
 static int pin_line;          /* > 0: every output line is attributed to it */
 
@@ -128,14 +129,21 @@ static const char *frame_ref(const Coro *c, const char *field)
 	return xprintf("%s->%s", c->fvar, field);
 }
 
-/* A value of a type for __typeof__, never evaluated. The address is 1, not
- * 0: an array placeholder decays to a pointer that gcc's -Wnonnull would
- * otherwise see as null in strlen(buf) (issue 9, item 12). */
+/* The address of the next placeholder: never 0, or an array placeholder
+ * decays to a pointer that gcc's -Wnonnull sees as null in strlen(buf)
+ * (issue 9, item 12); never the same twice, or `P == P` in a __typeof__
+ * draws -Wtautological-compare where the source compared two values. */
+static int placeholder_address(void)
+{
+	return 64 * ++placeholders;
+}
+
+/* A value of a type for __typeof__, never evaluated. */
 static void placeholder(Buf *b, const Spec *s, const Dcl *d)
 {
 	buf_puts(b, "(*(");
 	print_decl_as(b, s, d, "(*)", true, false);
-	buf_puts(b, ")1)");
+	buf_printf(b, ")%d)", placeholder_address());
 }
 
 static void type_placeholder(Buf *b, const Type *t)
@@ -389,7 +397,7 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		} else if (n->sym->typeof_expr) {
 			buf_puts(b, "(*(");
 			typeof_value(b, c, n->sym->typeof_expr);
-			buf_puts(b, " *)1)");
+			buf_printf(b, " *)%d)", placeholder_address());
 		} else {
 			placeholder(b, n->sym->spec, n->sym->dcl);
 		}
@@ -809,9 +817,17 @@ static void emit_ir(Ir *ir)
 		}
 		break;
 	}
-	case IR_IF:
+	case IR_IF: {
+		/* `if ((a == b))` draws clang's -Wparentheses-equality: a
+		 * condition that is a parenthesised comparison (a `?:` or `&&`
+		 * the lowering turned into an `if`) loses one pair. An assignment
+		 * keeps its pair, which is what silences -Wparentheses. */
+		Node *cond = ir->expr;
+		if (cond->kind == N_PAREN && cond->a->kind == N_BINARY && cond->a->op &&
+		    (!strcmp(cond->a->op, "==") || !strcmp(cond->a->op, "!=")))
+			cond = cond->a;
 		put("if (");
-		put_expr(ir->expr);
+		put_expr(cond);
 		put(") ");
 		put_body(ir->a);
 		if (ir->b) {
@@ -820,6 +836,7 @@ static void emit_ir(Ir *ir)
 		}
 		put("\n");
 		break;
+	}
 	case IR_LOOP:
 		emit_loop(ir);
 		break;
@@ -1409,6 +1426,7 @@ void emit_program(Buf *out, Program *p, const EmitOptions *opt)
 	indent = 0;
 	bol = true;
 	cc = NULL;
+	placeholders = 0;
 	typeof_mode = false;
 	last_mark = 0;
 	line_starts = (Vec){0};

@@ -23,13 +23,13 @@ struct pick__frame {
 #line 13 "tests/golden/shortcircuit_spill.co"
 	int tmp2;
 #line 15 "tests/golden/shortcircuit_spill.co"
-	__typeof__(((void)0, (*(int (*))1) ? ((*(int (*))1)) : ((*(int (*))1)))) tmp3;
+	__typeof__(((void)0, (*(int (*))64) ? ((*(int (*))128)) : ((*(int (*))192)))) tmp3;
 	__typeof__(((void)0, a())) tmp4;
 	__typeof__(((void)0, a())) tmp5;
 #line 17 "tests/golden/shortcircuit_spill.co"
 	int tmp6;
 #line 17 "tests/golden/shortcircuit_spill.co"
-	__typeof__(((void)0, g3((*(__typeof__(((void)0, a())) *)1), (*(int (*))1), (*(int (*))1)))) tmp7;
+	__typeof__(((void)0, g3((*(__typeof__(((void)0, a())) *)256), (*(int (*))320), (*(int (*))384)))) tmp7;
 	int tmp8;
 #line 8 "tests/golden/shortcircuit_spill.co"
 	int ret;
