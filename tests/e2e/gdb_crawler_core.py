@@ -102,7 +102,7 @@ def core_by_gcore(fx, tmp):
 def main():
     if not shutil.which("gdb"):
         sys.exit("gdb_crawler_core: gdb is not installed (.ci/ensure-tools.sh --test installs it)")
-    fetch_line = source_line("examples/crawler.co", "yield from crawl_fetch(")
+    fetch_line = source_line("examples/crawler.co", "yield from crawl_fetch(&c->pool, &c->fetch,")
     queue_line = source_line("examples/crawler.co", "yield next;")
     fx = fxs.start()
     try:
