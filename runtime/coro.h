@@ -65,7 +65,8 @@ struct co_gen {
 #define CO_FALLTHROUGH ((void)0)
 #endif
 
-/* Slow path of co_send: delegation, return, chain bookkeeping. */
+/* For generated code (through co_send): the slow path of co_send:
+ * delegation, return, chain bookkeeping. */
 co_status co__drive(co_gen *root, co_gen *cur, co_status s);
 
 /* Resume `g` sending `v` into it (send NULL the first time). A chain of
@@ -96,7 +97,8 @@ void co_free(co_gen *g);
 /* .co file:line where `g`'s innermost frame is suspended, for debugging. */
 const char *co_where(const co_gen *g, char *buf, size_t len);
 
-/* Used by generated code. */
+/* For generated code only: allocate a frame (out of memory is fatal) and
+ * initialise its header. */
 void *co__alloc(size_t size);
 static inline void co__init(co_gen *g, co_status (*resume)(co_gen *),
 			    const co_class *cls)
