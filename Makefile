@@ -22,7 +22,7 @@ EXLIB_OBJ:= $(patsubst examples/lib/%.c,$(B)/examples/lib/%.o,$(EXLIB_C)) \
             $(patsubst examples/lib/%.co,$(B)/examples/lib/%.co.o,$(EXLIB_CO))
 EXAMPLES := $(patsubst examples/%.co,$(B)/%,$(wildcard examples/*.co))
 # Everything built against the runtime is rebuilt when a header changes.
-RT_H     := runtime/coro.h runtime/co_async.h runtime/co_io.h runtime/co_sync.h runtime/co_resolve.h runtime/co_tls.h
+RT_H     := runtime/coro.h runtime/co_async.h runtime/co_io.h runtime/co_sync.h runtime/co_resolve.h runtime/co_tls.h runtime/co_internal.h
 # TLS streams (runtime/co_tls.co) use OpenSSL; programs that use them link it.
 TLS_LIBS := -lssl -lcrypto
 EX_H     := $(RT_H) $(wildcard examples/lib/*.h)

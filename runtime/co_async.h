@@ -62,22 +62,19 @@ typedef enum co_future_state {
 
 #define CO_FUTURE_MAGIC 0xC0F0757Eu
 
-/* Fields are for the runtime; use the functions. */
-typedef struct co__future_cb_slot {
-	co_future_cb cb;
-	void *arg;
-} co__future_cb_slot;
-
+/* Fields are for the runtime; use the functions. The two co__ struct tags
+ * are opaque to programs (runtime/co_internal.h): the layout is public only
+ * because co_task embeds a co_future. */
 struct co_future {
 	uint32_t magic;        /* CO_FUTURE_MAGIC while alive: how a task knows a yielded value */
 	uint8_t state;         /* co_future_state */
-	uint8_t kind;          /* plain future, task or gather */
 	uint16_t flags;
 	uint32_t refs;
 	int error;
 	co_loop *loop;
+	const struct co__future_ops *ops;   /* the subclass's cancel/free (runtime-internal) */
 	void *result;
-	co__future_cb_slot first_cb;   /* the common single waiter costs no allocation */
+	struct { co_future_cb cb; void *arg; } first_cb;   /* the common single waiter costs no allocation */
 	struct co__future_cbs *more_cbs;
 	void *data;            /* free for the user */
 };
@@ -312,46 +309,6 @@ int co_socket_nonblocking(int);
 int co_tcp_listen(const char *, int, int);
 /* The local port of a bound socket, or -errno. */
 int co_socket_port(int);
-
-/* ------------------------------------------------------------------ */
-/* Internal: shared between the runtime's own files                    */
-/* ------------------------------------------------------------------ */
-
-enum { CO__KIND_FUTURE = 0, CO__KIND_TASK = 1, CO__KIND_GATHER = 2, CO__KIND_QUEUE_GET = 3 };
-/* co_future.flags: low byte for future.c, the rest for task.c. */
-enum { CO__FUTURE_CLAIMED = 1 << 1 };   /* a queue getter's result was read */
-enum { CO__TASK_STEP_QUEUED = 1 << 8, CO__TASK_RUNNING = 1 << 9 };
-
-void co__future_init(co_future *, co_loop *, int);   /* f, loop, kind */
-void co__future_complete(co_future *, int, void *, int);   /* f, state, result, err */
-void co__future_release(co_future *);  /* free callback storage */
-void co__task_free(co_task *);
-int co__gather_cancel(co_future *);
-void co__gather_free(co_future *);
-void co__loop_link_task(co_loop *, co_task *);   /* loop, t */
-void co__loop_unlink_task(co_loop *, co_task *);   /* loop, t */
-co_task *co__loop_tasks(const co_loop *);
-
-/* The I/O backends behind the loop (loop_select.c, loop_epoll.c), as a
- * table of operations so that every backend lives in the one library and
- * a loop picks one when it is created. Each backend keeps its own
- * registrations; the loop keeps the handlers and passes the fd's mask
- * before the change (epoll needs it to choose ADD, MOD or DEL). */
-enum { CO__READABLE = 1, CO__WRITABLE = 2 };
-typedef struct co__fired { int fd; int mask; } co__fired;
-typedef struct co__backend_ops {
-	const char *name;
-	int max_fd;           /* fds must be below this (INT_MAX: no limit of its own) */
-	int max_fired;        /* most events one poll reports */
-	void *(*create)(void);
-	void (*destroy)(void *);
-	int (*add)(void *, int, int, int);    /* b, fd, old_mask, add_mask: 0 or -errno */
-	void (*del)(void *, int, int, int);   /* b, fd, old_mask, del_mask */
-	/* Wait up to timeout_ns (-1: no limit); fill `fired`; count or -errno. */
-	int (*poll)(void *, int64_t, co__fired *, int);   /* b, timeout_ns, fired, max */
-} co__backend_ops;
-extern const co__backend_ops co__backend_select;
-extern const co__backend_ops co__backend_epoll;   /* Linux only */
 
 #ifdef __cplusplus
 }

@@ -58,15 +58,6 @@ void co_resolve_cache_clear(void);
 /* The length of the address in ss (IPv4 or IPv6). */
 co_socklen_t co_sockaddr_len(const struct sockaddr_storage *);
 
-/* internal: used by resolve.co */
-typedef struct co__dns_query co__dns_query;
-co__dns_query *co__resolve_start(co_loop *, const char *, int);
-co_future *co__resolve_future(co__dns_query *);
-int co__resolve_result(co__dns_query *, int, struct sockaddr_storage *, size_t);
-void co__resolve_finish(co__dns_query *);
-int co__resolve_cached(const char *, int, int, struct sockaddr_storage *, size_t);
-int co__resolve_errno(int);
-
 #ifdef __cplusplus
 }
 #endif

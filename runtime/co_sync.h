@@ -117,20 +117,6 @@ co_gen *co_queue_put_wait(co_queue *, void *);
  * it gives the item back to the front of the queue. */
 co_gen *co_queue_get_wait(co_queue *, void **);
 
-/* ---- internal: used by the .co halves ---- */
-void co__queue_ref(co_queue *);
-void co__queue_unref(co_queue *);
-int co__queue_closed(const co_queue *);
-co_future *co__queue_putter(co_queue *);
-void co__queue_putter_abandon(co_queue *, co_future *);
-void co__queue_getter_free(co_future *);
-co_future *co__sem_waiter(co_sem *);
-void co__sem_abandon(co_sem *, co_future *);
-void co__sem_unref(co_sem *);
-co_future *co__event_waiter(co_event *);
-co_future *co__task_group_waiter(co_task_group *);
-co_sem *co__lock_sem(co_lock *);
-
 #ifdef __cplusplus
 }
 #endif

@@ -30,13 +30,12 @@ from gdb.FrameDecorator import FrameDecorator
 RESUME = "__resume"
 CO_DONE = -1
 MAX_CHAIN = 100000          # a corrupt chain must not hang the debugger
-TASK_STEP_QUEUED = 1 << 8   # CO__TASK_STEP_QUEUED, co_async.h
+TASK_STEP_QUEUED = 1 << 8   # CO__TASK_STEP_QUEUED, co_internal.h
 TASK_RUNNING = 1 << 9       # CO__TASK_RUNNING
-KIND_TASK = 1               # CO__KIND_TASK
 FUTURE_STATES = {0: "pending", 1: "done", 2: "failed", 3: "cancelled"}
 # The runtime's own code: stepping never stops there.
-RUNTIME_FILES = re.compile(r"(^|/)runtime/(coro|future|gather|loop|loop_select|queue|task|debug)\.c$"
-                           r"|(^|/)(coro|co_async)\.h$|(^|/)runtime/net\.co$")
+RUNTIME_FILES = re.compile(r"(^|/)runtime/(coro|future|gather|loop|loop_select|queue|ring|task|debug)\.c$"
+                           r"|(^|/)(coro|co_async|co_internal)\.h$|(^|/)runtime/net\.co$")
 
 
 # ------------------------------------------------------------ the tables
@@ -612,17 +611,26 @@ def task_state(t):
     return FUTURE_STATES.get(int(t["fut"]["state"]), "pending")
 
 
+def future_kind(f):
+    """The subclass of a co_future: the name in its operations table
+    (co__future_ops, co_internal.h): "future", "task", "gather", ..."""
+    try:
+        return f["ops"]["name"].string()
+    except (gdb.error, gdb.MemoryError):
+        return "future"
+
+
 def describe_future(fp):
     """One line about a co_future * (a task's own future included)."""
     if _addr(fp) == 0:
         return "NULL"
     f = fp.dereference()
-    kind = int(f["kind"])
+    kind = future_kind(f)
     state = FUTURE_STATES.get(int(f["state"]), "state %d" % int(f["state"]))
-    if kind == KIND_TASK:
+    if kind == "task":
         t = fp.cast(gdb.lookup_type("co_task").pointer()).dereference()
         return "task 0x%x (%s%s)" % (_addr(fp), task_state(t), _task_where(t))
-    what = "gather" if kind == 2 else "future"
+    what = "gather" if kind == "gather" else "future"
     extra = ""
     if int(f["state"]) == 2:
         extra = ", error %d" % int(f["error"])

@@ -1,6 +1,6 @@
 /* coro.c — the generator protocol: driving delegation chains and
  * destroying frames. See coro.h for the frame layout. */
-#include "coro.h"
+#include "co_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,14 +18,48 @@ __asm__(".pushsection \".debug_gdb_scripts\", \"MS\", %progbits, 1\n"
 	".popsection\n");
 #endif
 
+/* The one out-of-memory path of the runtime: every allocation below goes
+ * through it, so the message and the abort are the same everywhere. */
+void co__oom(size_t size)
+{
+	fprintf(stderr, "corogen runtime: out of memory (%zu bytes)\n", size);
+	abort();
+}
+
+void *co__xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		co__oom(size);
+	return p;
+}
+
+void *co__xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		co__oom(n * size);
+	return p;
+}
+
+void *co__xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p)
+		co__oom(size);
+	return p;
+}
+
+char *co__xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(co__xmalloc(n), s, n);
+}
+
+/* Frames of generated code. */
 void *co__alloc(size_t size)
 {
-	void *p = malloc(size);
-	if (!p) {
-		fprintf(stderr, "corogen runtime: out of memory allocating a %zu-byte frame\n", size);
-		abort();
-	}
-	return p;
+	return co__xmalloc(size);
 }
 
 /* C11's aligned_alloc (freed with free() like any frame) wants the size

@@ -73,7 +73,8 @@ struct co_gen {
 #define CO_NODISCARD
 #endif
 
-/* Slow path of co_send: delegation, return, chain bookkeeping. */
+/* For generated code (through co_send): the slow path of co_send:
+ * delegation, return, chain bookkeeping. */
 co_status co__drive(co_gen *, co_gen *, co_status);   /* root, cur, s */
 
 /* Resume `g` sending `v` into it (send NULL the first time). A chain of
@@ -110,9 +111,10 @@ void co_free(co_gen *);
 /* .co file:line where `g`'s innermost frame is suspended, for debugging. */
 const char *co_where(const co_gen *, char *, size_t);   /* g, buf, len */
 
-/* Used by generated code. */
+/* For generated code only: allocate a frame (out of memory is fatal) and
+ * initialise its header; co__alloc_aligned for a frame whose alignment
+ * exceeds malloc's (a local with _Alignas). */
 void *co__alloc(size_t);
-/* A frame whose alignment exceeds malloc's (a local with _Alignas). */
 void *co__alloc_aligned(size_t, size_t);   /* size, align */
 static inline void co__init(co_gen *co__g, co_step (*co__resume)(co_gen *),
 			    const co_class *co__cls)

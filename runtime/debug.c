@@ -1,7 +1,7 @@
 /* debug.c — what is every task doing? Prints live tasks with their chain
  * of coroutine frames and the .co file:line where each frame is suspended:
  * the view a stack trace gives for threads. */
-#include "coro.h"
+#include "co_internal.h"
 
 static const char *task_state(const co_task *t)
 {
@@ -42,7 +42,7 @@ void co_task_dump(const co_task *t, FILE *out)
 {
 	fprintf(out, "task %p: %s", (const void *)t, task_state(t));
 	if (t->waiting)
-		fprintf(out, " on %s %p", t->waiting->kind == CO__KIND_TASK ? "task" : "future",
+		fprintf(out, " on %s %p", co__future_is_task(t->waiting) ? "task" : "future",
 			(const void *)t->waiting);
 	fputc('\n', out);
 	if (!t->gen)

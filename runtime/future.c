@@ -2,35 +2,33 @@
  * callbacks waiting for it. Callbacks always run from the loop's ready
  * queue (one queue entry per completed future), never inside set_result,
  * so a chain of futures completing each other runs in constant stack. */
-#include "coro.h"
+#include "co_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+typedef struct cb_slot {
+	co_future_cb cb;
+	void *arg;
+} cb_slot;
+
 /* Callbacks after the first, in order; `head` skips the ones already run. */
 struct co__future_cbs {
 	size_t head, len, cap;
-	co__future_cb_slot slot[];
+	cb_slot slot[];
 };
 
 enum { FLAG_RUN_QUEUED = 1 };  /* a run-callbacks entry is on the ready queue */
 
-static void *xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size);
-	if (!p) {
-		fprintf(stderr, "corogen runtime: out of memory (%zu bytes)\n", size);
-		abort();
-	}
-	return p;
-}
+/* A plain future: every operation does the default. */
+static const co__future_ops plain_ops = { .name = "future" };
 
-void co__future_init(co_future *f, co_loop *loop, int kind)
+void co__future_init(co_future *f, co_loop *loop, const co__future_ops *ops)
 {
 	f->magic = CO_FUTURE_MAGIC;
 	f->state = CO_FUTURE_PENDING;
-	f->kind = (uint8_t)kind;
+	f->ops = ops ? ops : &plain_ops;
 	f->flags = 0;
 	f->refs = 1;
 	f->error = 0;
@@ -44,8 +42,8 @@ void co__future_init(co_future *f, co_loop *loop, int kind)
 
 co_future *co_future_new(co_loop *loop)
 {
-	co_future *f = xrealloc(NULL, sizeof *f);
-	co__future_init(f, loop, CO__KIND_FUTURE);
+	co_future *f = co__xmalloc(sizeof *f);
+	co__future_init(f, loop, NULL);
 	return f;
 }
 
@@ -73,20 +71,12 @@ void co_future_unref(co_future *f)
 	}
 	if (--f->refs > 0)
 		return;
-	switch (f->kind) {
-	case CO__KIND_TASK:
-		co__task_free((co_task *)f);
+	if (f->ops->destroy) {
+		f->ops->destroy(f);   /* the subclass releases and frees */
 		return;
-	case CO__KIND_GATHER:
-		co__gather_free(f);
-		return;
-	case CO__KIND_QUEUE_GET:
-		co__queue_getter_free(f);
-		return;
-	default:
-		co__future_release(f);
-		free(f);
 	}
+	co__future_release(f);
+	free(f);
 }
 
 int co_is_future(const void *p)
@@ -103,12 +93,14 @@ static int has_callbacks(const co_future *f)
 }
 
 /* Take the oldest callback out; the next one moves into the inline slot. */
-static co__future_cb_slot pop_callback(co_future *f)
+static cb_slot pop_callback(co_future *f)
 {
-	co__future_cb_slot s = f->first_cb;
+	cb_slot s = {f->first_cb.cb, f->first_cb.arg};
 	struct co__future_cbs *m = f->more_cbs;
 	if (m && m->head < m->len) {
-		f->first_cb = m->slot[m->head++];
+		f->first_cb.cb = m->slot[m->head].cb;
+		f->first_cb.arg = m->slot[m->head].arg;
+		m->head++;
 		if (m->head == m->len)
 			m->head = m->len = 0;
 	} else {
@@ -125,7 +117,7 @@ static void run_callbacks(co_loop *loop, void *data)
 	(void)loop;
 	co_future *f = data;
 	while (has_callbacks(f)) {
-		co__future_cb_slot s = pop_callback(f);
+		cb_slot s = pop_callback(f);
 		s.cb(f, s.arg);
 	}
 	f->flags &= (uint16_t)~FLAG_RUN_QUEUED;
@@ -150,7 +142,7 @@ void co_future_add_done_cb(co_future *f, co_future_cb cb, void *arg)
 		struct co__future_cbs *m = f->more_cbs;
 		if (!m || m->len == m->cap) {
 			size_t cap = m ? m->cap * 2 : 4;
-			m = xrealloc(m, sizeof *m + cap * sizeof m->slot[0]);
+			m = co__xrealloc(m, sizeof *m + cap * sizeof m->slot[0]);
 			if (!f->more_cbs)
 				m->head = m->len = 0;
 			m->cap = cap;
@@ -226,15 +218,10 @@ int co_future_cancel(co_future *f)
 {
 	if (f->state != CO_FUTURE_PENDING)
 		return 0;
-	switch (f->kind) {
-	case CO__KIND_TASK:
-		return co_task_cancel((co_task *)f);
-	case CO__KIND_GATHER:
-		return co__gather_cancel(f);
-	default:
-		co__future_complete(f, CO_FUTURE_CANCELLED, NULL, ECANCELED);
-		return 1;
-	}
+	if (f->ops->cancel)
+		return f->ops->cancel(f);
+	co__future_complete(f, CO_FUTURE_CANCELLED, NULL, ECANCELED);
+	return 1;
 }
 
 co_future_state co_future_get_state(const co_future *f) { return (co_future_state)f->state; }
@@ -244,10 +231,11 @@ void *co_future_result(const co_future *f)
 {
 	if (f->state != CO_FUTURE_DONE)
 		return NULL;
-	/* A queue's getter: its item now belongs to the reader (queue.c). The
-	 * const is the caller's view; every future is allocated writable. */
-	if (f->kind == CO__KIND_QUEUE_GET)
-		((co_future *)f)->flags |= CO__FUTURE_CLAIMED;
+	/* A subclass may care that the result was read (a queue's getter: its
+	 * item now belongs to the reader). The const is the caller's view;
+	 * every future is allocated writable. */
+	if (f->ops->result_read)
+		f->ops->result_read((co_future *)f);
 	return f->result;
 }
 int co_future_error(const co_future *f) { return f->error; }

@@ -1,6 +1,6 @@
 /* gather.c — a future that completes once every one of a set of futures
  * is done ("wait for all of these tasks"). */
-#include "coro.h"
+#include "co_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +14,14 @@ typedef struct gather {
 } gather;
 
 static void child_done_cb(co_future *child, void *arg);
+static int gather_cancel(co_future *f);
+static void gather_destroy(co_future *f);
+
+static const co__future_ops gather_ops = {
+	.name = "gather",
+	.cancel = gather_cancel,
+	.destroy = gather_destroy,
+};
 
 /* Stop listening to the children and let go of them. */
 static void release_children(gather *g)
@@ -37,12 +45,8 @@ static void child_done_cb(co_future *child, void *arg)
 
 co_future *co_gather(co_loop *loop, co_future *const *fs, size_t n)
 {
-	gather *g = malloc(sizeof *g + n * sizeof g->children[0]);
-	if (!g) {
-		fprintf(stderr, "corogen runtime: out of memory in co_gather\n");
-		abort();
-	}
-	co__future_init(&g->fut, loop, CO__KIND_GATHER);
+	gather *g = co__xmalloc(sizeof *g + n * sizeof g->children[0]);
+	co__future_init(&g->fut, loop, &gather_ops);
 	g->n = n;
 	g->pending = n;
 	for (size_t i = 0; i < n; i++)
@@ -55,14 +59,14 @@ co_future *co_gather(co_loop *loop, co_future *const *fs, size_t n)
 	return &g->fut;
 }
 
-int co__gather_cancel(co_future *f)
+static int gather_cancel(co_future *f)
 {
 	release_children((gather *)f);
 	co__future_complete(f, CO_FUTURE_CANCELLED, NULL, ECANCELED);
 	return 1;
 }
 
-void co__gather_free(co_future *f)
+static void gather_destroy(co_future *f)
 {
 	release_children((gather *)f);
 	co__future_release(f);

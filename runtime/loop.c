@@ -5,7 +5,7 @@
  * handlers, fire due timers, then run only the callbacks that were ready
  * when the iteration began. */
 #define _POSIX_C_SOURCE 200809L
-#include "coro.h"
+#include "co_internal.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -27,9 +27,7 @@ typedef struct io_handlers {
 } io_handlers;
 
 struct co_loop {
-	/* ready queue: a ring buffer, capacity a power of two */
-	ready_entry *ready;
-	size_t ready_head, ready_len, ready_cap;
+	co__ring ready;       /* of ready_entry: callbacks to run, in order */
 	/* timers: a min-heap on (when_ns, seq) */
 	co_timer **heap;
 	size_t heap_len, heap_cap;
@@ -52,15 +50,6 @@ struct co_loop {
 static _Thread_local co_loop *running_loop;
 static _Thread_local co_loop *alive_loops;
 
-static void *xmalloc(void *p, size_t size)
-{
-	p = realloc(p, size);
-	if (!p) {
-		fprintf(stderr, "corogen runtime: out of memory (%zu bytes)\n", size);
-		abort();
-	}
-	return p;
-}
 
 static uint64_t monotonic_ns(void)
 {
@@ -105,11 +94,11 @@ static co_loop *loop_new(const co__backend_ops *ops)
 	void *backend = ops->create();
 	if (!backend)
 		return NULL;
-	co_loop *loop = xmalloc(NULL, sizeof *loop);
+	co_loop *loop = co__xmalloc(sizeof *loop);
 	*loop = (co_loop){0};
 	loop->ops = ops;
 	loop->backend = backend;
-	loop->fired = xmalloc(NULL, (size_t)ops->max_fired * sizeof loop->fired[0]);
+	loop->fired = co__xmalloc((size_t)ops->max_fired * sizeof loop->fired[0]);
 	loop->now_ns = monotonic_ns();
 	raise_fd_limit(ops->max_fd);
 	co_loop **p = &alive_loops;
@@ -194,27 +183,14 @@ void co__loop_unlink_task(co_loop *loop, co_task *t)
 
 void co_loop_call_soon(co_loop *loop, co_callback_cb cb, void *data)
 {
-	if (loop->ready_len == loop->ready_cap) {
-		size_t cap = loop->ready_cap ? loop->ready_cap * 2 : 64;
-		ready_entry *r = xmalloc(NULL, cap * sizeof *r);
-		for (size_t i = 0; i < loop->ready_len; i++)
-			r[i] = loop->ready[(loop->ready_head + i) & (loop->ready_cap - 1)];
-		free(loop->ready);
-		loop->ready = r;
-		loop->ready_head = 0;
-		loop->ready_cap = cap;
-	}
-	size_t tail = (loop->ready_head + loop->ready_len) & (loop->ready_cap - 1);
-	loop->ready[tail].cb = cb;
-	loop->ready[tail].data = data;
-	loop->ready_len++;
+	ready_entry e = {cb, data};
+	co__ring_push(&loop->ready, &e, sizeof e);
 }
 
 static ready_entry pop_ready(co_loop *loop)
 {
-	ready_entry e = loop->ready[loop->ready_head];
-	loop->ready_head = (loop->ready_head + 1) & (loop->ready_cap - 1);
-	loop->ready_len--;
+	ready_entry e;
+	co__ring_pop(&loop->ready, &e, sizeof e);
 	return e;
 }
 
@@ -303,7 +279,7 @@ void co_loop_call_later(co_loop *loop, co_timer *t, int64_t delay_ms,
 	t->seq = loop->timer_seq++;
 	if (loop->heap_len == loop->heap_cap) {
 		loop->heap_cap = loop->heap_cap ? loop->heap_cap * 2 : 16;
-		loop->heap = xmalloc(loop->heap, loop->heap_cap * sizeof loop->heap[0]);
+		loop->heap = co__xrealloc(loop->heap, loop->heap_cap * sizeof loop->heap[0]);
 	}
 	heap_place(loop, loop->heap_len++, t);
 	heap_up(loop, t->heap_index);
@@ -335,7 +311,7 @@ static int add_handler(co_loop *loop, int fd, int mask, co_io_cb cb, void *data)
 		int size = loop->io_size ? loop->io_size : 64;
 		while (size <= fd)
 			size = size > INT_MAX / 2 ? fd + 1 : size * 2;
-		loop->io = xmalloc(loop->io, (size_t)size * sizeof loop->io[0]);
+		loop->io = co__xrealloc(loop->io, (size_t)size * sizeof loop->io[0]);
 		memset(loop->io + loop->io_size, 0,
 		       (size_t)(size - loop->io_size) * sizeof loop->io[0]);
 		loop->io_size = size;
@@ -405,7 +381,7 @@ static void dispatch_io(co_loop *loop, int nfired)
 static int run_once(co_loop *loop)
 {
 	int64_t timeout_ns;
-	if (loop->ready_len > 0 || loop->stopping)
+	if (loop->ready.len > 0 || loop->stopping)
 		timeout_ns = 0;
 	else if (loop->heap_len > 0) {
 		uint64_t when = loop->heap[0]->when_ns, now = monotonic_ns();
@@ -425,8 +401,8 @@ static int run_once(co_loop *loop)
 	loop->now_ns = monotonic_ns();
 	fire_timers(loop);
 
-	size_t todo = loop->ready_len;
-	while (todo-- > 0 && loop->ready_len > 0) {
+	size_t todo = loop->ready.len;
+	while (todo-- > 0 && loop->ready.len > 0) {
 		ready_entry e = pop_ready(loop);
 		e.cb(loop, e.data);
 	}
@@ -439,7 +415,7 @@ static void report_deadlock(const co_loop *loop, const co_future *until)
 {
 	fprintf(stderr, "corogen runtime: deadlock: nothing left can complete %s %p "
 		"(no ready callbacks, timers or watched fds)\n",
-		until->kind == CO__KIND_TASK ? "task" : "future", (const void *)until);
+		co__future_is_task(until) ? "task" : "future", (const void *)until);
 	co_loop_dump(loop, stderr);
 }
 
@@ -491,21 +467,21 @@ void co_loop_free(co_loop *loop)
 	running_loop = loop;
 	/* Cancelling runs defers, which may complete futures and queue more
 	 * callbacks, or even start tasks: repeat until quiet. */
-	for (int round = 0; round < 100 && (loop->tasks || loop->ready_len); round++) {
+	for (int round = 0; round < 100 && (loop->tasks || loop->ready.len); round++) {
 		while (loop->tasks) {
 			co_task *t = co_task_ref(loop->tasks);
 			co_task_cancel(t);
 			co_task_unref(t);
 		}
-		size_t todo = loop->ready_len;
-		while (todo-- > 0 && loop->ready_len > 0) {
+		size_t todo = loop->ready.len;
+		while (todo-- > 0 && loop->ready.len > 0) {
 			ready_entry e = pop_ready(loop);
 			e.cb(loop, e.data);
 		}
 	}
-	if (loop->tasks || loop->ready_len)
+	if (loop->tasks || loop->ready.len)
 		fprintf(stderr, "corogen runtime: co_loop_free: callbacks keep scheduling work; "
-			"%zu task(s) and %zu callback(s) dropped\n", loop->task_count, loop->ready_len);
+			"%zu task(s) and %zu callback(s) dropped\n", loop->task_count, loop->ready.len);
 	for (size_t i = 0; i < loop->heap_len; i++)
 		loop->heap[i]->heap_index = CO_TIMER_IDLE;
 	running_loop = outer == loop ? NULL : outer;
@@ -518,6 +494,6 @@ void co_loop_free(co_loop *loop)
 	free(loop->io);
 	free(loop->fired);
 	free(loop->heap);
-	free(loop->ready);
+	co__ring_free(&loop->ready);
 	free(loop);
 }

@@ -4,7 +4,7 @@
  * Level-triggered, like select(): a handler that leaves data unread is
  * called again on the next iteration. */
 #define _POSIX_C_SOURCE 200809L
-#include "coro.h"
+#include "co_internal.h"
 
 #ifdef __linux__
 
@@ -23,9 +23,7 @@ typedef struct epoll_state {
 
 static void *epoll_create_state(void)
 {
-	epoll_state *s = malloc(sizeof *s);
-	if (!s)
-		return NULL;
+	epoll_state *s = co__xmalloc(sizeof *s);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0) {
 		int saved = errno;

@@ -2,7 +2,7 @@
  * FD_SETSIZE: larger ones are refused, never passed to FD_SET. The master
  * sets are copied before each call because select() overwrites them. */
 #define _POSIX_C_SOURCE 200809L
-#include "coro.h"
+#include "co_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,9 +16,7 @@ typedef struct select_state {
 
 static void *select_create(void)
 {
-	select_state *s = calloc(1, sizeof *s);
-	if (!s)
-		return NULL;
+	select_state *s = co__xcalloc(1, sizeof *s);
 	FD_ZERO(&s->rfds);
 	FD_ZERO(&s->wfds);
 	s->maxfd = -1;

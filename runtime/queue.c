@@ -9,17 +9,14 @@
  * with its item unclaimed gives the item back to the front of the queue.
  * The waiting coroutines (co_queue_put_wait, co_queue_get_wait) are in
  * queue_wait.co. */
-#include "coro.h"
+#include "co_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-/* A FIFO of pointers in a ring buffer (capacity a power of two). */
-typedef struct ring {
-	void **slot;
-	size_t head, len, cap;
-} ring;
+/* Every FIFO here is of pointers: the runtime's ring (co_internal.h). */
+typedef co__ring ring;
 
 struct co_queue {
 	co_loop *loop;
@@ -40,56 +37,30 @@ typedef struct getter {
 	co_queue *q;
 } getter;
 
-static void oom(const char *where)
-{
-	fprintf(stderr, "corogen runtime: out of memory in %s\n", where);
-	abort();
-}
+enum { GETTER_CLAIMED = CO__FUTURE_SUBCLASS_FLAG };   /* its result was read */
 
-static void ring_grow(ring *r)
-{
-	size_t cap = r->cap ? r->cap * 2 : 16;
-	void **s = malloc(cap * sizeof *s);
-	if (!s)
-		oom("co_queue");
-	for (size_t i = 0; i < r->len; i++)
-		s[i] = r->slot[(r->head + i) & (r->cap - 1)];
-	free(r->slot);
-	r->slot = s;
-	r->head = 0;
-	r->cap = cap;
-}
+/* Reading a getter's result claims its item for the reader. */
+static void getter_result_read(co_future *f) { f->flags |= GETTER_CLAIMED; }
+static void getter_destroy(co_future *f);
+static const co__future_ops getter_ops = {
+	.name = "queue getter",
+	.destroy = getter_destroy,
+	.result_read = getter_result_read,
+};
 
-static void ring_push(ring *r, void *p)
-{
-	if (r->len == r->cap)
-		ring_grow(r);
-	r->slot[(r->head + r->len) & (r->cap - 1)] = p;
-	r->len++;
-}
-
-static void ring_push_front(ring *r, void *p)
-{
-	if (r->len == r->cap)
-		ring_grow(r);
-	r->head = (r->head - 1) & (r->cap - 1);
-	r->slot[r->head] = p;
-	r->len++;
-}
+static void ring_push(ring *r, void *p) { co__ring_push(r, &p, sizeof p); }
+static void ring_push_front(ring *r, void *p) { co__ring_push_front(r, &p, sizeof p); }
 
 static void *ring_pop(ring *r)
 {
-	void *p = r->slot[r->head];
-	r->head = (r->head + 1) & (r->cap - 1);
-	r->len--;
+	void *p;
+	co__ring_pop(r, &p, sizeof p);
 	return p;
 }
 
 co_queue *co_queue_new_bounded(co_loop *loop, size_t capacity)
 {
-	co_queue *q = calloc(1, sizeof *q);
-	if (!q)
-		oom("co_queue_new");
+	co_queue *q = co__xcalloc(1, sizeof *q);
 	q->loop = loop;
 	q->capacity = capacity;
 	q->refs = 1;
@@ -110,7 +81,7 @@ void co__queue_unref(co_queue *q)
 {
 	if (--q->refs > 0)
 		return;
-	free(q->items.slot);
+	co__ring_free(&q->items);
 	free(q);
 }
 
@@ -121,9 +92,7 @@ static void cancel_all(ring *r)
 		co_future_cancel(f);
 		co_future_unref(f);
 	}
-	free(r->slot);
-	r->slot = NULL;
-	r->cap = 0;
+	co__ring_free(r);
 }
 
 void co_queue_free(co_queue *q)
@@ -214,10 +183,8 @@ int co_queue_pop(co_queue *q, void **item)
 
 co_future *co_queue_get(co_queue *q)
 {
-	getter *g = malloc(sizeof *g);
-	if (!g)
-		oom("co_queue_get");
-	co__future_init(&g->fut, q->loop, CO__KIND_QUEUE_GET);
+	getter *g = co__xmalloc(sizeof *g);
+	co__future_init(&g->fut, q->loop, &getter_ops);
 	g->q = q;
 	co__queue_ref(q);
 	if (q->closed) {
@@ -232,11 +199,11 @@ co_future *co_queue_get(co_queue *q)
 }
 
 /* The last reference to a getter is gone: an item nobody read goes back. */
-void co__queue_getter_free(co_future *f)
+static void getter_destroy(co_future *f)
 {
 	getter *g = (getter *)f;
 	co_queue *q = g->q;
-	if (f->state == CO_FUTURE_DONE && !(f->flags & CO__FUTURE_CLAIMED) && !q->closed)
+	if (f->state == CO_FUTURE_DONE && !(f->flags & GETTER_CLAIMED) && !q->closed)
 		deliver(q, f->result, 1);
 	co__future_release(f);
 	free(g);

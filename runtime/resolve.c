@@ -13,7 +13,7 @@
  * callbacks) leaves nothing behind. A query whose waiter left stays in the
  * channel until c-ares answers it or the channel goes; its callback then
  * frees it. */
-#include "coro.h"
+#include "co_internal.h"
 #include "co_resolve.h"
 
 #include <ares.h>
@@ -52,12 +52,6 @@ static _Thread_local resolver *resolvers;
 /* co_resolve_set_servers: one setting for the process; set it before
  * starting loops on other threads. */
 static char *server_override;
-
-static void oom(void)
-{
-	fprintf(stderr, "corogen runtime: out of memory in the resolver\n");
-	abort();
-}
 
 /* ---- errors ---- */
 
@@ -130,8 +124,8 @@ int co_resolve_set_servers(const char *csv)
 	}
 	free(server_override);
 	server_override = NULL;
-	if (csv && !(server_override = strdup(csv)))
-		oom();
+	if (csv)
+		server_override = co__xstrdup(csv);
 	/* Channels open on this thread switch now (NULL: resolv.conf's servers
 	 * come back with the next channel). */
 	for (resolver *r = resolvers; r; r = r->next)
@@ -344,9 +338,7 @@ static resolver *resolver_get(co_loop *loop, int *err)
 	for (resolver *r = resolvers; r; r = r->next)
 		if (r->loop == loop)
 			return r;
-	resolver *r = calloc(1, sizeof *r);
-	if (!r)
-		oom();
+	resolver *r = co__xcalloc(1, sizeof *r);
 	r->loop = loop;
 	co_timer_init(&r->timer);
 	struct ares_options opt;
@@ -439,9 +431,7 @@ static void answer_cb(void *arg, int status, int timeouts, struct ares_addrinfo 
  * co__resolve_future (maybe at once: /etc/hosts, numeric addresses). */
 co__dns_query *co__resolve_start(co_loop *loop, const char *host, int family)
 {
-	co__dns_query *q = calloc(1, sizeof *q);
-	if (!q)
-		oom();
+	co__dns_query *q = co__xcalloc(1, sizeof *q);
 	q->done = co_future_new(loop);
 	q->family = family;
 	snprintf(q->host, sizeof q->host, "%s", host);

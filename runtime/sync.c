@@ -2,50 +2,26 @@
  * waiting coroutines are in sync.co. Waiters are futures in FIFO order;
  * a waiter that is cancelled or dropped is skipped lazily, as the queue
  * skips its getters. */
-#include "coro.h"
+#include "co_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static void *xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size);
-	if (!p) {
-		fprintf(stderr, "corogen runtime: out of memory (%zu bytes)\n", size);
-		abort();
-	}
-	return p;
-}
+/* ---- a FIFO of referenced waiter futures: the runtime's ring ---- */
 
-/* ---- a FIFO of referenced waiter futures ---- */
-
-typedef struct waitq {
-	co_future **slot;
-	size_t head, len, cap;   /* cap a power of two */
-} waitq;
+typedef co__ring waitq;
 
 static void waitq_push(waitq *w, co_future *f)
 {
-	if (w->len == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 8;
-		co_future **s = xrealloc(NULL, cap * sizeof *s);
-		for (size_t i = 0; i < w->len; i++)
-			s[i] = w->slot[(w->head + i) & (w->cap - 1)];
-		free(w->slot);
-		w->slot = s;
-		w->head = 0;
-		w->cap = cap;
-	}
-	w->slot[(w->head + w->len) & (w->cap - 1)] = co_future_ref(f);
-	w->len++;
+	co_future *ref = co_future_ref(f);
+	co__ring_push(w, &ref, sizeof ref);
 }
 
 static co_future *waitq_pop(waitq *w)
 {
-	co_future *f = w->slot[w->head];
-	w->head = (w->head + 1) & (w->cap - 1);
-	w->len--;
+	co_future *f;
+	co__ring_pop(w, &f, sizeof f);
 	return f;
 }
 
@@ -53,7 +29,8 @@ static co_future *waitq_pop(waitq *w)
 static void waitq_prune(waitq *w)
 {
 	while (w->len > 0) {
-		co_future *f = w->slot[w->head];
+		co_future *f;
+		memcpy(&f, co__ring_at(w, 0, sizeof f), sizeof f);
 		if (!co_future_done(f) && f->refs > 1)
 			return;
 		co_future_unref(waitq_pop(w));
@@ -74,9 +51,7 @@ static void waitq_cancel_all(waitq *w)
 		co_future_cancel(f);
 		co_future_unref(f);
 	}
-	free(w->slot);
-	w->slot = NULL;
-	w->cap = 0;
+	co__ring_free(w);
 }
 
 /* ---- semaphore ---- */
@@ -91,7 +66,7 @@ struct co_sem {
 
 co_sem *co_sem_new(co_loop *loop, unsigned value)
 {
-	co_sem *s = xrealloc(NULL, sizeof *s);
+	co_sem *s = co__xmalloc(sizeof *s);
 	*s = (co_sem){.loop = loop, .value = value, .refs = 1};
 	return s;
 }
@@ -168,7 +143,7 @@ struct co_lock {
 
 co_lock *co_lock_new(co_loop *loop)
 {
-	co_lock *l = xrealloc(NULL, sizeof *l);
+	co_lock *l = co__xmalloc(sizeof *l);
 	l->sem = co_sem_new(loop, 1);
 	return l;
 }
@@ -204,7 +179,7 @@ struct co_event {
 
 co_event *co_event_new(co_loop *loop)
 {
-	co_event *e = xrealloc(NULL, sizeof *e);
+	co_event *e = co__xmalloc(sizeof *e);
 	*e = (co_event){.loop = loop};
 	return e;
 }
@@ -253,7 +228,7 @@ struct co_task_group {
 
 co_task_group *co_task_group_new(co_loop *loop)
 {
-	co_task_group *g = xrealloc(NULL, sizeof *g);
+	co_task_group *g = co__xmalloc(sizeof *g);
 	*g = (co_task_group){.loop = loop};
 	return g;
 }
@@ -307,7 +282,7 @@ co_task *co_task_group_spawn(co_task_group *g, co_gen *gen)
 	}
 	if (g->n == g->cap) {
 		g->cap = g->cap ? g->cap * 2 : 8;
-		g->tasks = xrealloc(g->tasks, g->cap * sizeof g->tasks[0]);
+		g->tasks = co__xrealloc(g->tasks, g->cap * sizeof g->tasks[0]);
 	}
 	co_task *t = co_task_new(g->loop, gen);
 	g->tasks[g->n++] = t;

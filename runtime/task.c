@@ -5,7 +5,7 @@
  *
  * References: the caller of co_task_new holds one; the task holds one on
  * itself while it is unfinished ("alive"); a queued step holds one. */
-#include "coro.h"
+#include "co_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,9 +23,20 @@ static _Thread_local co_task *current_task;
 co_task *co_task_current(void) { return current_task; }
 co_gen *co_task_gen(const co_task *t) { return t->gen; }
 
+static int task_cancel(co_future *f) { return co_task_cancel((co_task *)f); }
+static void task_destroy(co_future *f);
+
+static const co__future_ops task_ops = {
+	.name = "task",
+	.cancel = task_cancel,
+	.destroy = task_destroy,
+};
+
+int co__future_is_task(const co_future *f) { return f->ops == &task_ops; }
+
 co_task *co_future_task(co_future *f)
 {
-	return f && f->kind == CO__KIND_TASK ? (co_task *)f : NULL;
+	return f && co__future_is_task(f) ? (co_task *)f : NULL;
 }
 
 co_task *co_task_ref(co_task *t)
@@ -40,8 +51,9 @@ void co_task_unref(co_task *t)
 		co_future_unref(&t->fut);
 }
 
-void co__task_free(co_task *t)
+static void task_destroy(co_future *f)
 {
+	co_task *t = (co_task *)f;
 	co_free(t->gen);  /* only non-NULL if the loop was freed under it */
 	co__future_release(&t->fut);
 	free(t);
@@ -152,12 +164,8 @@ co_task *co_task_new(co_loop *loop, co_gen *gen)
 {
 	if (!gen)
 		return NULL;
-	co_task *t = malloc(sizeof *t);
-	if (!t) {
-		fprintf(stderr, "corogen runtime: out of memory allocating a task\n");
-		abort();
-	}
-	co__future_init(&t->fut, loop, CO__KIND_TASK);
+	co_task *t = co__xmalloc(sizeof *t);
+	co__future_init(&t->fut, loop, &task_ops);
 	t->gen = gen;
 	t->waiting = NULL;
 	t->prev = t->next = NULL;
