@@ -34,10 +34,22 @@ FLAGS = ["-std=c11", "-O1", "-g", "-Wall", "-Wextra",
          "-fno-omit-frame-pointer", "-Wno-unused-function", "-I" + CSMITH_INC]
 RUN_TIMEOUT = 60
 WARNING_KIND = re.compile(rb"warning: .*\[(-W[\w=+-]+)\]")
+# Warnings about tautologies the compiler sees only once corogen has moved
+# operands into the frame (`f->x == f->x`) or split a comma expression
+# (`(stmt, 0x42) | p` becomes `0x42 | p`): the values are right, only the
+# diagnosis differs. A documented limit (docs/LANGUAGE.md section 14), so
+# not counted as new; every other kind of warning is.
+KNOWN_DIFFERENCES = {"-Wtautological-compare", "-Wtautological-bitwise-compare", "-Waddress"}
 
 
 class DiffFail(Exception):
     pass
+
+
+class InvalidSeed(DiffFail):
+    """The plain program itself fails under the sanitizers (Csmith's packed
+    structs give misaligned accesses that UBSan reports): the seed tests
+    nothing and does not belong in a seed list."""
 
 
 def run(cmd, timeout=120, **kw):
@@ -53,7 +65,7 @@ def must(p, what):
 
 
 def warning_kinds(stderr):
-    return set(m.group(1).decode() for m in WARNING_KIND.finditer(stderr))
+    return set(m.group(1).decode() for m in WARNING_KIND.finditer(stderr)) - KNOWN_DIFFERENCES
 
 
 def plain_program(seed, d):
@@ -75,7 +87,12 @@ def check_seed(seed, cc, runtime_lib, env=None):
 
     p = must(run([cc, *FLAGS, src, "-o", base + ".plain"]), f"{cc} (plain)")
     plain_warnings = warning_kinds(p.stderr)
-    want = must(run([base + ".plain"], timeout=RUN_TIMEOUT, env=env), "plain program").stdout
+    p = run([base + ".plain"], timeout=RUN_TIMEOUT, env=env)
+    if p.returncode != 0:
+        raise InvalidSeed(f"seed {seed} is not usable: its plain program fails under the "
+                          f"sanitizers (exit {p.returncode}):\n"
+                          + p.stderr.decode(errors="replace")[-1500:])
+    want = p.stdout
 
     co = base + ".co"
     with open(src) as f:
@@ -134,14 +151,19 @@ def main():
         except subprocess.TimeoutExpired as e:
             return seed, f"timed out: {e.cmd}"
 
-    failed = 0
+    failed, invalid = 0, []
     with cf.ThreadPoolExecutor(max_workers=a.j) as pool:
         for seed, err in pool.map(one, seeds):
+            if err and err.startswith(f"seed {seed} is not usable"):
+                invalid.append(seed)
             if err:
                 failed += 1
                 print(f"FAIL seed {seed}\n  " + err.replace("\n", "\n  ")[:4000], flush=True)
             else:
                 print(f"ok   seed {seed}", flush=True)
+    if invalid:
+        print("not usable (plain program fails under the sanitizers): "
+              + " ".join(map(str, invalid)))
     print(f"{len(seeds) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
