@@ -131,7 +131,10 @@ def parse_seeds(words):
     return seeds
 
 
-def main():
+def main(check=None):
+    """The command line of this suite and of pygen_diff.py: check each seed,
+    print a line per seed and the closing count."""
+    check = check or check_seed
     ap = argparse.ArgumentParser()
     ap.add_argument("seeds", nargs="+", help="SEED, FROM-TO, or @FILE")
     ap.add_argument("--cc", default="gcc")
@@ -144,17 +147,19 @@ def main():
 
     def one(seed):
         try:
-            check_seed(seed, a.cc, a.lib)
-            return seed, None
+            check(seed, a.cc, a.lib)
+            return seed, None, False
+        except InvalidSeed as e:
+            return seed, str(e), True
         except DiffFail as e:
-            return seed, str(e)
+            return seed, str(e), False
         except subprocess.TimeoutExpired as e:
-            return seed, f"timed out: {e.cmd}"
+            return seed, f"timed out: {e.cmd}", False
 
     failed, invalid = 0, []
     with cf.ThreadPoolExecutor(max_workers=a.j) as pool:
-        for seed, err in pool.map(one, seeds):
-            if err and err.startswith(f"seed {seed} is not usable"):
+        for seed, err, unusable in pool.map(one, seeds):
+            if unusable:
                 invalid.append(seed)
             if err:
                 failed += 1

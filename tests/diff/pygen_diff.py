@@ -11,17 +11,15 @@ Used by tests/runner.py (seeds in tests/diff/pygen-seeds.txt; with --long,
 pygen-seeds-long.txt) and from the command line:
   tests/diff/pygen_diff.py [--cc gcc] [-j 2] SEED|FROM-TO ...
 """
-import argparse
-import concurrent.futures as cf
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import pygen  # noqa: E402
-from csmith_diff import DiffFail, must, run, parse_seeds, read_seeds  # noqa: E402
+import csmith_diff  # noqa: E402
+from csmith_diff import DiffFail, must, run  # noqa: E402
 
 OUT = os.path.join(ROOT, "build", "tests", "pygen")
 COROGEN = os.path.join(ROOT, "build", "corogen")
@@ -63,33 +61,7 @@ def check_seed(seed, cc, runtime_lib, env=None):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("seeds", nargs="+", help="SEED, FROM-TO, or @FILE")
-    ap.add_argument("--cc", default="gcc")
-    ap.add_argument("--lib", default=os.path.join(ROOT, "build", "libcoro.a"))
-    ap.add_argument("-j", type=int, default=2)
-    a = ap.parse_args()
-    seeds = []
-    for w in a.seeds:
-        seeds += read_seeds(w[1:]) if w.startswith("@") else parse_seeds([w])
-
-    def one(seed):
-        try:
-            check_seed(seed, a.cc, a.lib)
-            return seed, None
-        except DiffFail as e:
-            return seed, str(e)
-        except subprocess.TimeoutExpired as e:
-            return seed, f"timed out: {e.cmd}"
-
-    failed = 0
-    with cf.ThreadPoolExecutor(max_workers=a.j) as pool:
-        for seed, err in pool.map(one, seeds):
-            if err:
-                failed += 1
-                print(f"FAIL seed {seed}\n  " + err.replace("\n", "\n  ")[:4000], flush=True)
-    print(f"{len(seeds) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return csmith_diff.main(check_seed)
 
 
 if __name__ == "__main__":
