@@ -73,7 +73,8 @@ def plain_program(seed, d):
     src = os.path.join(d, f"s{seed}.c")
     if not os.path.exists(src):
         tmp = src + f".{os.getpid()}.tmp"
-        must(run(["csmith", "--seed", str(seed), "-o", tmp]), "csmith")
+        # csmith writes platform.info where it runs: in build/, not the tree
+        must(run(["csmith", "--seed", str(seed), "-o", tmp], cwd=d), "csmith")
         os.replace(tmp, src)
     return src
 
