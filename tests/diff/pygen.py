@@ -118,6 +118,8 @@ class Gen:
         v = rng.choice(self.locals)
         if r < 0.30 or depth >= 3:
             e = self.expr()
+            if e[0] == v:      # `x = x` is a warning in plain C too (clang)
+                e = (f"(({v} + 1) % {M})", f"(({v} + 1) % {M})")
             return [f"{v} = {e[0]};"], [f"{v} = {e[1]}"]
         if r < 0.40:
             e = self.expr()
