@@ -6,6 +6,7 @@
  * transfer coding, or the connection closing (section 6.3). Every state
  * consumes input or finishes, so no input can make it loop.
  */
+#include "hex.h"
 #include "http_internal.h"
 
 #include <stdbool.h>
@@ -262,17 +263,6 @@ static http_event deliver(http_resp *p, const char *data, size_t n)
 		return fail(p, HTTP_E_NOMEM);
 	p->body_len += take;
 	return take < n ? fail(p, HTTP_E_BODY_TOO_LARGE) : HTTP_MORE;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* The chunk size line ended: a data chunk or the last chunk follows. */

@@ -3,6 +3,7 @@
  * The path check runs on the decoded bytes, so "%2e%2e" is caught like
  * "..", and it looks at whole segments, so "a..b" stays allowed.
  */
+#include "hex.h"
 #include "mime.h"
 
 #include <string.h>
@@ -68,16 +69,6 @@ const char *mime_path_err_str(mime_path_err e)
 	if ((unsigned)e >= sizeof err_reasons / sizeof err_reasons[0])
 		return "unknown error";
 	return err_reasons[e];
-}
-
-static int hex_value(char c)
-{
-	c = lower(c);
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 /* Decode target[0..n) up to its query into out, checking each byte. */

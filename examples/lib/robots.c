@@ -7,6 +7,7 @@
  * last '*'): linear in practice and O(pattern × path) at worst, so a
  * hostile file cannot make it explode.
  */
+#include "hex.h"
 #include "robots.h"
 
 #include <stdio.h>
@@ -49,17 +50,6 @@ static int is_unreserved(int c)
 	       c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-normalise s[0..n) into out (room for 3n+1 bytes): %XX of an
  * unreserved character decoded, other escapes upper-cased, bytes outside
  * printable ASCII encoded. Returns the length written. */
@@ -69,9 +59,9 @@ static size_t normalise(const char *s, size_t n, char *out)
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
-		    hexval((unsigned char)s[i + 2]) >= 0) {
-			int v = hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]);
+		if (c == '%' && i + 2 < n && hex_value((unsigned char)s[i + 1]) >= 0 &&
+		    hex_value((unsigned char)s[i + 2]) >= 0) {
+			int v = hex_value((unsigned char)s[i + 1]) * 16 + hex_value((unsigned char)s[i + 2]);
 			if (is_unreserved(v)) {
 				out[o++] = (char)v;
 			} else {

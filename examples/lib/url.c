@@ -6,6 +6,7 @@
  * then the merged path, whose dot segments are then removed in place
  * (the write position never passes the read position), then the query.
  */
+#include "hex.h"
 #include "url.h"
 
 #include <stdlib.h>
@@ -125,14 +126,6 @@ static int needs_encoding(unsigned char c, int in_query)
 	if (in_query)
 		return c == '\'';
 	return c == '`' || c == '{' || c == '}';
-}
-
-static int hex_value(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	c = lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* RFC 3986 section 2.3: never changed by percent-encoding or decoding. */
