@@ -15,7 +15,7 @@ layout: a function definition is `...name(params) {` at file level.
 
 usage: c2co.py IN.c OUT.co [--seed N] [--stmt-rate P] [--arg-rate P]
 """
-import argparse
+import os
 import random
 import re
 import sys
@@ -225,16 +225,9 @@ int main(int argc, char **argv)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("src")
-    ap.add_argument("dst")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--stmt-rate", type=float, default=0.3)
-    ap.add_argument("--arg-rate", type=float, default=0.15)
-    a = ap.parse_args()
-    text = open(a.src).read()
-    open(a.dst, "w").write(transform(text, a.seed, a.stmt_rate, a.arg_rate))
-    return 0
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import csmith2co
+    return csmith2co.main(transform)
 
 
 if __name__ == "__main__":

@@ -137,7 +137,9 @@ def transform(text, seed, stmt_rate, arg_rate):
     return "\n".join(out)
 
 
-def main():
+def main(transform_text=None):
+    """The command line of this script and of c2co.py."""
+    transform_text = transform_text or transform
     ap = argparse.ArgumentParser()
     ap.add_argument("src")
     ap.add_argument("dst")
@@ -146,7 +148,7 @@ def main():
     ap.add_argument("--arg-rate", type=float, default=0.15)
     a = ap.parse_args()
     text = open(a.src).read()
-    open(a.dst, "w").write(transform(text, a.seed, a.stmt_rate, a.arg_rate))
+    open(a.dst, "w").write(transform_text(text, a.seed, a.stmt_rate, a.arg_rate))
     return 0
 
 
