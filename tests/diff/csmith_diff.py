@@ -19,6 +19,7 @@ import concurrent.futures as cf
 import os
 import re
 import subprocess
+import tempfile
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -78,7 +79,9 @@ def plain_program(seed, d):
     """Csmith's program for `seed` (generated once, shared by compilers)."""
     src = os.path.join(d, f"s{seed}.c")
     if not os.path.exists(src):
-        tmp = src + f".{os.getpid()}.tmp"
+        # threads share a pid: the name must be unique per call
+        fd, tmp = tempfile.mkstemp(prefix=f"s{seed}.", suffix=".tmp", dir=d)
+        os.close(fd)
         # csmith writes platform.info where it runs: in build/, not the tree
         must(run(["csmith", "--seed", str(seed), "-o", tmp], cwd=d), "csmith")
         os.replace(tmp, src)
