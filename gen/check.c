@@ -1490,6 +1490,7 @@ static void check_coro(Coro *c)
 	c->label_prefix = fresh_prefix("resume");
 	c->done_label = fresh("done");
 	c->next_label = fresh_prefix("next");
+	c->cleanup_label = fresh_prefix("cleanup");
 	c->idents = idents;
 }
 

@@ -277,13 +277,15 @@ struct Coro {
 	const char *gvar;     /* the co_gen * parameter of generated functions */
 	const char *done_label;
 	const char *next_label;   /* prefix of continue labels of rewritten loops */
+	const char *cleanup_label;  /* prefix of labels of cleanup chains */
+	const char *exit_var;     /* the resume function's exit variable, or NULL */
 	bool has_heap_child, has_dyn_child;
 	Ir *ir;
 	const char *fvar;     /* name of the frame pointer in generated code */
 	const char *label_prefix;
 	int nstates;
 	Vec state_lines;      /* (intptr_t) .co line of each state */
-	Vec state_defers;     /* per state: Vec * of N_DEFER nodes, innermost first */
+	Vec state_defers;     /* per state: Vec * of IR_DEFER records, innermost first */
 	bool has_defers;
 	bool broken;          /* had a syntax error: not checked further */
 	bool from_header;     /* declared in a header's __COROGEN__ block */
@@ -388,48 +390,92 @@ struct Symbol {
 void check_program(Program *p);
 Coro *find_coro(const char *name);
 
-/* ---------------------------------------------------------------- lower.c */
+/* ------------------------------------------------------------- the IR */
 
+/* The operations; gen/ir.c's table `ir_ops` gives each its dump name and
+ * its C, and docs/INTERNALS.md ("The IR") its operands. */
 typedef enum IrKind {
 	IR_BLOCK,       /* { list } */
-	IR_STMT,        /* an AST statement without suspension, printed as is */
-	IR_EXPR,        /* expression statement */
-	IR_DECL,        /* a declaration (C local or frame initialisation) */
+	IR_STMT,        /* text;  (a null statement, or raw C) */
+	IR_EXPR,        /* expr; */
+	IR_DECL,        /* declarator `declarator` of decl, initialised by expr */
 	IR_IF,          /* if (expr) a else b */
-	IR_LOOP,        /* while/do/for as written, header has no suspension */
+	IR_LOOP,        /* loop kind `loop`: while (expr) a / do a while (expr) /
+			   for (init or init_decl; expr; step) a */
 	IR_FOREVER,     /* for (;;) a */
 	IR_SWITCH,      /* switch (expr) a */
-	IR_CASE,        /* case/default label (node) */
-	IR_LABEL,       /* user label */
-	IR_GOTO,        /* user goto */
-	IR_JUMP,        /* goto to a lowering label (id) */
-	IR_MARK,        /* a lowering label (id) */
+	IR_CASE,        /* case expr: (default: when expr is NULL) */
+	IR_LABEL,       /* name: */
+	IR_GOTO,        /* the defers in list, then goto name; */
+	IR_JUMP,        /* goto a lowering label (label), storing exit first if > 0 */
+	IR_MARK,        /* a lowering label (label) */
 	IR_BREAK, IR_CONTINUE,
 	IR_YIELD,       /* suspend handing out expr; resume at state */
 	IR_DELEGATE,    /* start a yield from child; resume at state */
 	IR_RETURN,      /* finish (the value is already stored) */
 	IR_SET_RET,     /* store the return value: expr */
-	IR_DEFER,       /* a deferred statement run here (node->a) */
+	IR_DEFER,       /* a deferred statement run here: its lowered body a */
+	IR_SET_EXIT,    /* exit variable = exit: falling into the cleanup chain below */
+	IR_ON_EXIT,     /* if (exit variable == exit) a (a jump); EXIT_ANY: != 0; 0: always */
+	IR_NKINDS
 } IrKind;
+
+typedef enum LoopKind { LOOP_WHILE, LOOP_DO, LOOP_FOR } LoopKind;
+
+/* How a `yield from` reaches its child (SPEC: embedded when the child is
+ * defined earlier in the file). */
+typedef enum DelegateKind {
+	DG_EMBEDDED,          /* the child's frame lives in the parent's `sub` union */
+	DG_HEAP,              /* a coroutine created on the heap, freed when it returns */
+	DG_DYNAMIC,           /* a co_gen * value, borrowed */
+	DG_OWNED,             /* a co_gen * made by a call for this delegation: freed */
+} DelegateKind;
 
 struct Ir {
 	IrKind kind;
 	Loc loc;
-	Node *node;           /* AST statement or expression */
-	Node *expr;
-	Ir *a, *b;
-	Vec list;
-	int id;               /* IR_JUMP/IR_MARK label; IR_YIELD/IR_DELEGATE state */
-	Decl *decl;           /* IR_DECL: declaration; id = which declarator */
+	Node *expr;           /* the operand: value, condition, initialiser, case value */
+	Ir *a, *b;            /* bodies: then/else, loop/switch body, defer body, on-exit jump */
+	Vec list;             /* IR_BLOCK: items; IR_GOTO: the defers it runs first */
+	const char *name;     /* IR_LABEL, IR_GOTO: the user's label */
+	const char *text;     /* IR_STMT: raw C, or NULL for `;` */
+	bool fallthrough;     /* IR_CASE: after a fallthrough comment */
+	int state;            /* IR_YIELD, IR_DELEGATE: the state resumed */
+	int label;            /* IR_JUMP, IR_MARK */
+	bool cleanup;         /* IR_JUMP, IR_MARK: a label of a cleanup chain */
+	int exit;             /* IR_JUMP: exit code stored first (0: none); IR_SET_EXIT,
+			         IR_ON_EXIT: code stored or tested */
+	bool reset;           /* IR_ON_EXIT: clear the exit variable before the jump */
+	/* IR_DECL */
+	Decl *decl;
+	int declarator;       /* index in decl->items (0 when it has none) */
+	/* IR_LOOP */
+	LoopKind loop;
+	Node *init;           /* for: an expression (frame locals' assignments too) */
+	Decl *init_decl;      /* for: a declaration of C locals */
+	Node *step;
 	/* IR_DELEGATE */
-	Coro *child;          /* NULL for a dynamic delegate */
-	bool child_heap;
-	Node *args_call;      /* the call node with lowered arguments, or the co_gen * expr */
-	bool owned;           /* dynamic: the value of a call, freed when it returns */
+	DelegateKind delegate;
+	Coro *child;          /* DG_EMBEDDED, DG_HEAP; NULL for a dynamic delegate */
+	Vec args;             /* DG_EMBEDDED, DG_HEAP: the lowered arguments (Node *) */
+	Node *gen;            /* DG_DYNAMIC, DG_OWNED: the co_gen * expression */
+	Node *result;         /* DG_HEAP, dynamic: the temporary that keeps the value */
 };
 
+/* ------------------------------------------------------------------ ir.c */
+
+/* One row per operation: its name in --dump-ir and the C it becomes. */
+typedef struct IrOpInfo {
+	const char *name;
+	const char *c;
+} IrOpInfo;
+extern const IrOpInfo ir_ops[IR_NKINDS];
+
+#define EXIT_ANY (-1)
+
+/* ---------------------------------------------------------------- lower.c */
+
 void lower_program(Program *p);
-Ir *lower_defer(Coro *c, Node *defer);
 void dump_ir_program(Buf *out, Program *p);   /* dump.c */
 
 /* -------------------------------------------------------------- compile.c */

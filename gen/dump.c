@@ -35,29 +35,49 @@ static void line(Ir *ir)
 	buf_printf(out, "    @%d\n", ir->loc.line);
 }
 
+static const char *const loop_names[] = {
+	[LOOP_WHILE] = "while", [LOOP_DO] = "do-while", [LOOP_FOR] = "for",
+};
+
+static const char *const delegate_names[] = {
+	[DG_EMBEDDED] = "embedded", [DG_HEAP] = "heap",
+	[DG_DYNAMIC] = "dynamic", [DG_OWNED] = "dynamic owned",
+};
+
+static void args(Vec *v)
+{
+	buf_puts(out, "(");
+	for (int i = 0; i < v->len; i++) {
+		buf_puts(out, i ? ", " : "");
+		expr(v->items[i]);
+	}
+	buf_puts(out, ")");
+}
+
+/* One line per operation: its name (ir_ops), its operands, its .co line;
+ * bodies indented below. */
 static void dump(Ir *ir, int depth)
 {
 	if (!ir)
 		return;
 	pad(depth);
+	buf_puts(out, ir_ops[ir->kind].name);
 	switch (ir->kind) {
 	case IR_BLOCK:
-		buf_puts(out, "block");
 		line(ir);
 		dump_list(&ir->list, depth + 1);
 		return;
 	case IR_STMT:
-		buf_puts(out, "stmt ");
-		buf_puts(out, ir->node->kind == N_RAW ? ir->node->text : ";");
+		buf_printf(out, " %s", ir->text ? ir->text : ";");
 		break;
-	case IR_EXPR:
-		buf_puts(out, "expr ");
+	case IR_EXPR: case IR_SET_RET:
+		buf_puts(out, " ");
 		expr(ir->expr);
 		break;
 	case IR_DECL: {
-		InitDcl *id = ir->decl->items.items[ir->id];
-		buf_printf(out, "decl %s %s", ir->decl->in_frame ? "frame" : "local",
-			   id->sym ? id->sym->field ? id->sym->field : id->sym->name : "?");
+		InitDcl *id = ir->decl->items.len ? ir->decl->items.items[ir->declarator] : NULL;
+		buf_printf(out, " %s %s", ir->decl->in_frame ? "frame" : "local",
+			   id && id->sym ? id->sym->field ? id->sym->field : id->sym->name : "-");
 		if (ir->expr) {
 			buf_puts(out, " = ");
 			expr(ir->expr);
@@ -65,7 +85,7 @@ static void dump(Ir *ir, int depth)
 		break;
 	}
 	case IR_IF:
-		buf_puts(out, "if ");
+		buf_puts(out, " ");
 		expr(ir->expr);
 		line(ir);
 		dump(ir->a, depth + 1);
@@ -75,92 +95,94 @@ static void dump(Ir *ir, int depth)
 			dump(ir->b, depth + 1);
 		}
 		return;
-	case IR_LOOP: {
-		Node *n = ir->node;
-		const char *k = n->kind == N_WHILE ? "while" : n->kind == N_DO ? "do-while" : "for";
-		buf_printf(out, "loop %s", k);
-		if (n->kind != N_FOR) {
+	case IR_LOOP:
+		buf_printf(out, " %s", loop_names[ir->loop]);
+		if (ir->loop != LOOP_FOR) {
 			buf_puts(out, " ");
-			expr(n->a);
+			expr(ir->expr);
 		} else {
 			buf_puts(out, " (");
-			if (ir->id != 1 && n->a && n->a->kind != N_DECL)
-				expr(n->a);
-			else if (ir->id != 1 && n->a)
+			if (ir->init_decl)
 				buf_puts(out, "decl");
+			else if (ir->init)
+				expr(ir->init);
 			buf_puts(out, "; ");
-			expr(n->b);
+			expr(ir->expr);
 			buf_puts(out, "; ");
-			expr(n->c);
+			expr(ir->step);
 			buf_puts(out, ")");
 		}
 		line(ir);
 		dump(ir->a, depth + 1);
 		return;
-	}
-	case IR_FOREVER:
-		buf_puts(out, "forever");
+	case IR_FOREVER: case IR_DEFER:
 		line(ir);
 		dump(ir->a, depth + 1);
 		return;
 	case IR_SWITCH:
-		buf_puts(out, "switch ");
+		buf_puts(out, " ");
 		expr(ir->expr);
 		line(ir);
 		dump(ir->a, depth + 1);
 		return;
 	case IR_CASE:
-		if (ir->node->kind == N_CASE) {
-			buf_puts(out, "case ");
-			expr(ir->node->a);
+		if (ir->expr) {
+			buf_puts(out, " ");
+			expr(ir->expr);
 		} else {
-			buf_puts(out, "default");
+			buf_puts(out, " default");
 		}
-		if (ir->node->fallthrough)
+		if (ir->fallthrough)
 			buf_puts(out, " (fallthrough)");
 		break;
 	case IR_LABEL:
-		buf_printf(out, "label %s", ir->node->text);
+		buf_printf(out, " %s", ir->name);
 		break;
 	case IR_GOTO:
-		buf_printf(out, "goto %s", ir->node->text);
-		if (ir->list.len)
-			buf_printf(out, " after %d defer(s)", ir->list.len);
+		buf_printf(out, " %s", ir->name);
+		line(ir);
+		dump_list(&ir->list, depth + 1);
+		return;
+	case IR_JUMP: case IR_MARK:
+		buf_printf(out, " %s%d", ir->cleanup ? "C" : "L", ir->label);
+		if (ir->kind == IR_JUMP && ir->exit)
+			buf_printf(out, " exit %d", ir->exit);
 		break;
-	case IR_JUMP:
-		buf_printf(out, "jump L%d", ir->id);
-		break;
-	case IR_MARK:
-		buf_printf(out, "mark L%d", ir->id);
-		break;
-	case IR_BREAK:
-		buf_puts(out, "break");
-		break;
-	case IR_CONTINUE:
-		buf_puts(out, "continue");
+	case IR_BREAK: case IR_CONTINUE: case IR_RETURN:
 		break;
 	case IR_YIELD:
-		buf_printf(out, "yield state %d value ", ir->id);
+		buf_printf(out, " state %d value ", ir->state);
 		expr(ir->expr);
 		break;
 	case IR_DELEGATE:
-		buf_printf(out, "delegate state %d %s ", ir->id,
-			   !ir->child ? (ir->owned ? "dynamic owned" : "dynamic") : ir->child_heap ? "heap" : "embedded");
-		expr(ir->args_call);
-		if (ir->expr) {
+		buf_printf(out, " state %d %s ", ir->state, delegate_names[ir->delegate]);
+		if (ir->child) {
+			buf_puts(out, ir->child->name);
+			args(&ir->args);
+		} else {
+			expr(ir->gen);
+		}
+		if (ir->result) {
 			buf_puts(out, " -> ");
-			expr(ir->expr);
+			expr(ir->result);
 		}
 		break;
-	case IR_SET_RET:
-		buf_puts(out, "set-return ");
-		expr(ir->expr);
+	case IR_SET_EXIT:
+		buf_printf(out, " %d", ir->exit);
 		break;
-	case IR_RETURN:
-		buf_puts(out, "return");
-		break;
-	case IR_DEFER:
-		buf_printf(out, "run-defer from line %d", ir->node->loc.line);
+	case IR_ON_EXIT:
+		if (ir->exit == EXIT_ANY)
+			buf_puts(out, " any");
+		else if (ir->exit)
+			buf_printf(out, " %d", ir->exit);
+		else
+			buf_puts(out, " always");
+		if (ir->reset)
+			buf_puts(out, " reset");
+		line(ir);
+		dump(ir->a, depth + 1);
+		return;
+	case IR_NKINDS:
 		break;
 	}
 	line(ir);

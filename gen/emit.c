@@ -25,8 +25,14 @@ static void put_pin_directive(void);
 
 /* ---------------------------------------------------------------- writer */
 
+static Buf *group;            /* != NULL: put_n collects one suspension's text here */
+
 static void put_n(const char *s, size_t n)
 {
+	if (group) {
+		buf_putn(group, s, n);
+		return;
+	}
 	for (const char *p = s; p < s + n; p++) {
 		if (bol && pin_line > 0 && *p != '\n' && *p != '#' && virt_line != pin_line)
 			put_pin_directive();
@@ -646,117 +652,255 @@ static void put_resume_label(int state, Loc loc)
 	indent++;
 }
 
-/* The suspension stays on the statement's output line, so #line maps it
- * (and everything after it) to the right .co line. */
+/* ---------------------------------------------- suspension lines, wrapped */
+
+#define MAX_COLUMNS 100
+
+/* Where `text` has its first top-level `sep` (outside brackets, strings
+ * and character constants), or NULL. */
+static const char *top_level(const char *text, const char *sep)
+{
+	int depth = 0;
+	char quote = 0;
+	size_t n = strlen(sep);
+	for (const char *p = text; *p; p++) {
+		if (quote) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (strchr("([{", *p)) {
+			depth++;
+		} else if (strchr(")]}", *p)) {
+			depth--;
+		} else if (depth == 0 && !strncmp(p, sep, n)) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* Columns of `n` bytes printed at the current indentation (tabs of 8). */
+static int columns(const char *s, size_t n)
+{
+	(void)s;
+	return indent * 8 + (int)n;
+}
+
+/* Collect what a suspension prints (set the value, start the child, set
+ * the state, return), then print it on one line when that fits in
+ * MAX_COLUMNS, else as several lines all attributed to the suspension's
+ * .co line (pinned): statements packed greedily, and a statement still
+ * too long broken after the commas of its argument list. */
+static void group_begin(Buf *b)
+{
+	*b = (Buf){0};
+	group = b;
+}
+
+/* A statement too long for one line, broken after the commas of its
+ * outermost argument list; continuation lines are indented twice. */
+static void put_wrapped(const char *stmt)
+{
+	Vec cuts = {0};              /* after each ", " at depth 1 */
+	int depth = 0;
+	char quote = 0;
+	for (const char *q = stmt; *q; q++) {
+		if (quote) {
+			if (*q == '\\' && q[1])
+				q++;
+			else if (*q == quote)
+				quote = 0;
+		} else if (*q == '"' || *q == '\'') {
+			quote = *q;
+		} else if (strchr("([{", *q)) {
+			depth++;
+		} else if (strchr(")]}", *q)) {
+			depth--;
+		} else if (depth == 1 && q[0] == ',' && q[1] == ' ') {
+			vec_push(&cuts, (void *)(q + 2));
+		}
+	}
+	const char *p = stmt;
+	int extra = 0;
+	for (int i = 0; i < cuts.len;) {
+		if (columns(p, strlen(p)) <= MAX_COLUMNS)
+			break;
+		/* the last cut that keeps this line within the limit, or the first */
+		int k = i;
+		while (k + 1 < cuts.len &&
+		       columns(p, (size_t)((const char *)cuts.items[k + 1] - p - 1)) <= MAX_COLUMNS)
+			k++;
+		const char *cut = cuts.items[k];
+		put_n(p, (size_t)(cut - p - 1));
+		put("\n");
+		if (!extra)
+			indent += extra = 2;
+		p = cut;
+		i = k + 1;
+	}
+	put(p);
+	indent -= extra;
+}
+
+static void group_end(Buf *b)
+{
+	group = NULL;
+	if (!b->data)
+		return;
+	size_t len = b->len;
+	bool nl = len && b->data[len - 1] == '\n';
+	if (nl)
+		b->data[--len] = '\0';
+	if (columns(b->data, len) <= MAX_COLUMNS) {
+		put(b->data);
+		put(nl ? "\n" : "");
+		buf_free(b);
+		return;
+	}
+	pin_to(virt_line);
+	const char *p = b->data;
+	while (*p) {
+		/* pack whole statements while they fit */
+		const char *end = NULL;
+		for (const char *q = p;;) {
+			const char *semi = top_level(q, "; ");
+			/* setting the state and returning stay together */
+			while (semi && (!strncmp(semi + 2, "return ", 7) ||
+					!strncmp(semi + 2, "co_free(", 8)))
+				semi = top_level(semi + 2, "; ");
+			const char *stop = semi ? semi + 1 : p + strlen(p);
+			if (end && columns(p, (size_t)(stop - p)) > MAX_COLUMNS)
+				break;
+			end = stop;
+			if (!semi)
+				break;
+			q = semi + 2;
+		}
+		char *stmt = xstrndup(p, (size_t)(end - p));
+		put_wrapped(stmt);
+		put("\n");
+		p = *end ? end + 1 : end;
+	}
+	unpin();
+	if (!nl)
+		bol = true;
+	buf_free(b);
+}
+
+/* The suspension stays on the statement's output line (or lines pinned to
+ * it), so #line maps it (and everything after it) to the right .co line. */
 static void put_suspend(int state, const char *status)
 {
 	putf("%s->base.state = %d; return (co_step){%s};\n", cc->fvar, state, status);
 }
 
+/* Start the child (by kind, see DelegateKind), suspend with CO_DELEGATE,
+ * and at the resume label take its value and release it. */
 static void emit_delegate(Ir *ir)
 {
 	const char *f = cc->fvar;
-	if (!ir->child && ir->owned) {
+	Buf g;
+	group_begin(&g);
+	switch (ir->delegate) {
+	case DG_OWNED:
+	case DG_DYNAMIC:
 		putf("%s->child = ", f);
-		put_expr(ir->args_call);
+		put_expr(ir->gen);
+		if (ir->delegate == DG_DYNAMIC)
+			putf("; %s->child->flags |= CO_BORROWED", f);
 		putf("; %s->base.value = %s->child; ", f, f);
-	} else if (!ir->child) {
-		put(xprintf("%s->child = ", f));
-		put_expr(ir->args_call);
-		putf("; %s->child->flags |= CO_BORROWED; %s->base.value = %s->child; ", f, f, f);
-	} else if (ir->child_heap) {
-		putf("%s->child = ", f);
-		put_expr(ir->args_call);
-		putf("; %s->base.value = %s->child; ", f, f);
-	} else {
+		break;
+	case DG_HEAP:
+		putf("%s->child = %s(", f, ir->child->name);
+		for (int i = 0; i < ir->args.len; i++) {
+			put(i ? ", " : "");
+			put_expr(ir->args.items[i]);
+		}
+		putf("); %s->base.value = %s->child; ", f, f);
+		break;
+	case DG_EMBEDDED:
 		putf("%s__init(&%s->sub.%s", ir->child->name, f, ir->child->name);
-		for (int i = 0; i < ir->args_call->list.len; i++) {
+		for (int i = 0; i < ir->args.len; i++) {
 			put(", ");
-			put_expr(ir->args_call->list.items[i]);
+			put_expr(ir->args.items[i]);
 		}
 		putf("); %s->base.value = &%s->sub.%s.base; ", f, f, ir->child->name);
+		break;
 	}
-	put_suspend(ir->id, "CO_DELEGATE");
-	put_resume_label(ir->id, ir->loc);
+	put_suspend(ir->state, "CO_DELEGATE");
+	group_end(&g);
+	put_resume_label(ir->state, ir->loc);
 	mark_line(ir->loc.line);
-	if (!ir->child && ir->owned) {
+	group_begin(&g);
+	switch (ir->delegate) {
+	case DG_OWNED:
 		/* a generator made by a call for this delegation: ours to free */
-		if (ir->expr) {
-			put_expr(ir->expr);
+		if (ir->result) {
+			put_expr(ir->result);
 			putf(" = %s->child->value; ", f);
 		}
 		putf("co_free(%s->child);\n", f);
-	} else if (!ir->child) {
+		break;
+	case DG_DYNAMIC:
 		putf("%s->child->flags &= ~CO_BORROWED;", f);
-		if (ir->expr) {
+		if (ir->result) {
 			put(" ");
-			put_expr(ir->expr);
+			put_expr(ir->result);
 			putf(" = %s->child->value;", f);
 		}
 		put("\n");
-	} else if (ir->child_heap) {
-		if (ir->expr) {
+		break;
+	case DG_HEAP:
+		if (ir->result) {
 			Buf dst = {0};
-			emit_expr(&dst, cc, ir->expr);
+			emit_expr(&dst, cc, ir->result);
 			put_store(dst.data, type_kind(ir->child->ret), NULL,
 				  xprintf("%s__result(%s->child)", ir->child->name, f));
 			put(" ");
 			buf_free(&dst);
 		}
 		putf("co_free(%s->child);\n", f);
+		break;
+	case DG_EMBEDDED:
+		break;
 	}
+	group_end(&g);
 }
 
 static void emit_loop(Ir *ir)
 {
-	Node *n = ir->node;
-	switch (n->kind) {
-	case N_WHILE:
+	switch (ir->loop) {
+	case LOOP_WHILE:
 		put("while (");
-		put_expr(n->a);
+		put_expr(ir->expr);
 		put(") ");
 		put_body(ir->a);
 		break;
-	case N_DO:
+	case LOOP_DO:
 		put("do ");
 		put_body(ir->a);
 		put(" while (");
-		put_expr(n->a);
+		put_expr(ir->expr);
 		put(");");
 		break;
-	default:
+	case LOOP_FOR:
 		put("for (");
-		if (ir->id == 2) {
-			/* frame locals of the for's declaration, set in the header */
-			Decl *d = n->a->decl;
-			bool first = true;
-			for (int i = 0; i < d->items.len; i++) {
-				InitDcl *id = d->items.items[i];
-				if (!id->init)
-					continue;
-				put(first ? "" : ", ");
-				first = false;
-				putf("%s = ", frame_ref(cc, id->sym->field));
-				put_expr(id->init);
-			}
-			put(";");
-		} else if (ir->id == 1 || !n->a) {
-			put(";");
-		} else if (n->a->kind == N_DECL) {
-			put_c_decl(n->a->decl);
-			put(";");
-		} else {
-			put_expr(n->a);
-			put(";");
-		}
-		if (n->b) {
+		if (ir->init_decl)
+			put_c_decl(ir->init_decl);
+		else
+			put_expr(ir->init);
+		put(";");
+		if (ir->expr) {
 			put(" ");
-			put_expr(n->b);
+			put_expr(ir->expr);
 		}
 		put(";");
-		if (n->c) {
+		if (ir->step) {
 			put(" ");
-			put_expr(n->c);
+			put_expr(ir->step);
 		}
 		put(") ");
 		put_body(ir->a);
@@ -765,8 +909,29 @@ static void emit_loop(Ir *ir)
 	put("\n");
 }
 
+/* A jump on one line: break, continue, return's goto, a lowering label's. */
+static void put_jump(Ir *ir)
+{
+	switch (ir->kind) {
+	case IR_BREAK:
+		put("break;");
+		break;
+	case IR_CONTINUE:
+		put("continue;");
+		break;
+	case IR_RETURN:
+		putf("goto %s;", cc->done_label);
+		break;
+	default:
+		putf("goto %s_%d;", ir->cleanup ? cc->cleanup_label : cc->next_label, ir->label);
+		break;
+	}
+}
+
+/* One case per row of ir_ops (gen/ir.c), printing the C of its column. */
 static void emit_ir(Ir *ir)
 {
+	Buf g;
 	if (!ir)
 		return;
 	if (ir->kind != IR_BLOCK && ir->kind != IR_CASE && ir->kind != IR_LABEL && ir->kind != IR_MARK)
@@ -780,10 +945,7 @@ static void emit_ir(Ir *ir)
 		put("\n");
 		break;
 	case IR_STMT:
-		if (ir->node->kind == N_RAW)
-			put(ir->node->text);
-		else
-			put(";");
+		put(ir->text ? ir->text : ";");
 		put("\n");
 		break;
 	case IR_EXPR:
@@ -797,15 +959,15 @@ static void emit_ir(Ir *ir)
 		break;
 	case IR_DECL: {
 		Decl *d = ir->decl;
-		InitDcl *id = d->items.len ? d->items.items[ir->id] : NULL;
+		InitDcl *id = d->items.len ? d->items.items[ir->declarator] : NULL;
 		if (!is_frame_decl(d)) {
-			if (ir->id == 0) {
+			if (ir->declarator == 0) {
 				put_c_decl_init(d, ir->expr);
 				put(";\n");
 			}
 		} else {
 			/* an enum defined here stays here: its constants are the block's */
-			for (int k = 0; ir->id == 0 && k < d->spec->words.len; k++) {
+			for (int k = 0; ir->declarator == 0 && k < d->spec->words.len; k++) {
 				SpecWord *w = d->spec->words.items[k];
 				if (w->has_body && !strncmp(w->text, "enum", 4))
 					putf("%s;\n", w->text);
@@ -853,15 +1015,15 @@ static void emit_ir(Ir *ir)
 		put("\n");
 		break;
 	case IR_CASE:
-		if (ir->node->fallthrough) {
+		if (ir->fallthrough) {
 			mark_line(ir->loc.line);
 			put("CO_FALLTHROUGH; /* fallthrough */\n");
 		}
 		indent--;
 		mark_line(ir->loc.line);
-		if (ir->node->kind == N_CASE) {
+		if (ir->expr) {
 			put("case ");
-			put_expr(ir->node->a);
+			put_expr(ir->expr);
 			put(":\n");
 		} else {
 			put("default:\n");
@@ -871,34 +1033,53 @@ static void emit_ir(Ir *ir)
 	case IR_LABEL:
 		indent--;
 		mark_line(ir->loc.line);
-		putf("%s: ;\n", ir->node->text);
+		putf("%s: ;\n", ir->name);
 		indent++;
 		break;
 	case IR_GOTO:
 		for (int i = 0; i < ir->list.len; i++)
 			emit_ir(ir->list.items[i]);
 		mark_line(ir->loc.line);
-		putf("goto %s;\n", ir->node->text);
+		putf("goto %s;\n", ir->name);
 		break;
-	case IR_JUMP:
-		putf("goto %s_%d;\n", cc->next_label, ir->id);
+	case IR_JUMP: case IR_BREAK: case IR_CONTINUE: case IR_RETURN:
+		if (ir->kind == IR_JUMP && ir->exit)
+			putf("%s = %d; ", cc->exit_var, ir->exit);
+		put_jump(ir);
+		put("\n");
 		break;
 	case IR_MARK:
 		indent--;
-		mark_line(ir->loc.line);
-		putf("%s_%d: ;\n", cc->next_label, ir->id);
+		if (!ir->cleanup)     /* a cleanup label: the defers after it carry the lines */
+			mark_line(ir->loc.line);
+		putf("%s_%d: ;\n", ir->cleanup ? cc->cleanup_label : cc->next_label, ir->label);
 		indent++;
 		break;
-	case IR_BREAK:
-		put("break;\n");
+	case IR_SET_EXIT:
+		putf("%s = %d;\n", cc->exit_var, ir->exit);
 		break;
-	case IR_CONTINUE:
-		put("continue;\n");
+	case IR_ON_EXIT:
+		if (ir->exit == EXIT_ANY)
+			putf("if (%s) ", cc->exit_var);
+		else if (ir->exit)
+			putf("if (%s == %d) ", cc->exit_var, ir->exit);
+		if (ir->reset && ir->exit) {
+			putf("{ %s = 0; ", cc->exit_var);
+			put_jump(ir->a);
+			put(" }");
+		} else {
+			if (ir->reset)
+				putf("%s = 0; ", cc->exit_var);
+			put_jump(ir->a);
+		}
+		put("\n");
 		break;
 	case IR_YIELD:
+		group_begin(&g);
 		put_value_to_slot(ir->expr);
-		put_suspend(ir->id, "CO_YIELDED");
-		put_resume_label(ir->id, ir->loc);
+		put_suspend(ir->state, "CO_YIELDED");
+		group_end(&g);
+		put_resume_label(ir->state, ir->loc);
 		break;
 	case IR_DELEGATE:
 		emit_delegate(ir);
@@ -907,16 +1088,11 @@ static void emit_ir(Ir *ir)
 		put_store(frame_ref(cc, "ret"), type_kind(cc->ret), ir->expr, NULL);
 		put("\n");
 		break;
-	case IR_RETURN:
-		putf("goto %s;\n", cc->done_label);
+	case IR_DEFER:
+		emit_ir(ir->a);
 		break;
-	case IR_DEFER: {
-		Ir *body = lower_defer(cc, ir->node);
-		if (body->kind == IR_BLOCK && body->list.len == 1)
-			body = body->list.items[0];
-		emit_ir(body);
+	case IR_NKINDS:
 		break;
-	}
 	}
 }
 
@@ -1133,10 +1309,8 @@ static bool emit_destroy(Coro *c)
 		}
 		indent++;
 		unpin();
-		for (int i = 0; i < d->len; i++) {
-			Ir ir = {.kind = IR_DEFER, .loc = ((Node *)d->items[i])->loc, .node = d->items[i]};
-			emit_ir(&ir);
-		}
+		for (int i = 0; i < d->len; i++)
+			emit_ir(d->items[i]);
 		newline();
 		pin_to(c->loc.line);
 		put("break;\n");
@@ -1182,7 +1356,10 @@ static void emit_resume(Coro *c)
 	putf("/* returns co_step, a struct: a 'return' hidden in a macro does not compile */\n");
 	putf("static co_step %s__resume(co_gen *%s)\n{\n", c->name, c->gvar);
 	indent++;
-	putf("%s *%s = (%s *)%s;\n\n", frame_type(c), f, frame_type(c), c->gvar);
+	putf("%s *%s = (%s *)%s;", frame_type(c), f, frame_type(c), c->gvar);
+	if (c->exit_var)   /* where to go after a cleanup chain (lower.c) */
+		putf(" int %s = 0;", c->exit_var);
+	put("\n\n");
 	/* one line: all of it is attributed to the header line */
 	putf("switch (%s->base.state) { case 0: break;", f);
 	for (int s = 1; s < c->nstates; s++)

@@ -17,20 +17,46 @@
 #include <stdint.h>
 #include <string.h>
 
-typedef struct BlockScope {
-	Vec defers;               /* N_DEFER nodes registered so far */
-} BlockScope;
+/* An exit that runs defers on its way: a break, continue or return that
+ * leaves blocks with defers. It jumps into the cleanup chain of the
+ * innermost of them with its code in the exit variable; the outermost
+ * one (`stop`) does `action` (see close_block). Exits with the same action
+ * and stop share a code. */
+typedef struct Exit {
+	int code;                 /* > 0 */
+	Ir *action;               /* IR_BREAK, IR_CONTINUE, IR_JUMP or IR_RETURN */
+	Vec setters;              /* Setter * of the jumps that take this exit */
+	bool stored;              /* some of them store the code */
+} Exit;
 
-typedef struct LoopInfo {
-	bool is_switch;
-	int cont_label;           /* continue jumps here; 0 = C's continue */
-	int depth;                /* number of block scopes outside the loop */
-} LoopInfo;
+/* A jump into a cleanup chain and the blocks it goes through: it needs to
+ * store its code only when one of them compares the exit variable. */
+typedef struct Setter {
+	Ir *jump;                 /* IR_JUMP, or the IR_SET_EXIT it became */
+	Vec path;                 /* Block *, innermost first */
+} Setter;
+
+/* One record per open block, loop or switch, innermost first (Lua's
+ * BlockCnt): the break and continue targets and the defers per block are
+ * one chain. */
+typedef enum BlockKind { BK_BLOCK, BK_LOOP, BK_SWITCH } BlockKind;
+typedef struct Block {
+	struct Block *prev;
+	BlockKind kind;
+	int cont_label;           /* BK_LOOP: continue jumps here; 0 = C's continue */
+	/* BK_BLOCK */
+	Vec defers;               /* IR_DEFER records registered so far */
+	Vec entries;              /* (intptr_t) label of the chain entered after N defers, at N */
+	Vec exits;                /* Exit * that stop here */
+	Vec passing;              /* Exit * that go on outwards */
+	int outward;              /* label of the next chain outwards */
+	bool tests;               /* its chain compares the exit variable */
+} Block;
 
 /* The defer state at a point: the blocks open and how many defers each had. */
 typedef struct Snapshot {
 	int n;
-	BlockScope **blocks;
+	Block **blocks;           /* outermost first */
 	int *counts;
 } Snapshot;
 
@@ -46,8 +72,9 @@ typedef struct PendingLabel {
 
 static Coro *coro;
 static Vec *out;              /* the IR list being filled */
-static Vec blocks;            /* BlockScope * */
-static Vec loops;             /* LoopInfo * */
+static Block *chain;          /* the innermost open block, loop or switch */
+static Vec exits;             /* Exit * of the coroutine, by code - 1 */
+static Vec setters;           /* Setter *, checked once the coroutine is lowered */
 static Vec pending_gotos, pending_labels;
 static int next_label;
 static Vec jump_counts;        /* (intptr_t) jumps to each lowering label */
@@ -107,6 +134,18 @@ static Symbol *new_temp(Loc loc)
 	vec_push(&coro->temps, s);
 	vec_push(&coro->symbols, s);
 	return s;
+}
+
+/* A name for a generated C local: spelled nowhere in the coroutine. */
+static const char *fresh_name(const char *want)
+{
+	if (!ident_used(want))
+		return want;
+	for (int i = 2;; i++) {
+		const char *n = xprintf("%s_%d", want, i);
+		if (!ident_used(n))
+			return n;
+	}
 }
 
 static Node *temp_ref(Symbol *s, Loc loc)
@@ -278,6 +317,7 @@ static void collect_assigned(Node *n)
 
 static Node *lower_expr(Node *e, bool want);
 static void lower_stmt(Node *n);
+static Ir *lower_defer(Node *defer);
 
 static Node *negate(Node *cond)
 {
@@ -342,9 +382,9 @@ static Node *lower_yield(Node *e)
 	Node *v = e->a ? lower_expr(e->a, true) : NULL;
 	Ir *ir = add(IR_YIELD, e->loc);
 	ir->expr = v;
-	ir->id = new_state(e->loc);
+	ir->state = new_state(e->loc);
 	Node *sent = new_node(N_SENT, e->loc);
-	sent->state = ir->id;
+	sent->state = ir->state;
 	return sent;
 }
 
@@ -355,24 +395,22 @@ static Node *lower_yield_from(Node *e)
 		g = g->a;
 	Ir *ir;
 	if (e->target) {
-		Node *call = copy_node(g);
-		Node **ops[64];
-		int n = 0;
-		call->list = (Vec){0};
-		Node *args[64];
-		for (int i = 0; i < g->list.len && i < 64; i++) {
+		int n = g->list.len;
+		Node **args = xalloc(sizeof(Node *) * (size_t)(n + 1));
+		Node ***ops = xalloc(sizeof(Node **) * (size_t)(n + 1));
+		for (int i = 0; i < n; i++) {
 			args[i] = g->list.items[i];
-			ops[n++] = &args[i];
+			ops[i] = &args[i];
 		}
 		lower_operands(ops, n, false);
-		for (int i = 0; i < n; i++)
-			vec_push(&call->list, args[i]);
 		ir = add(IR_DELEGATE, e->loc);
 		ir->child = e->target;
-		ir->args_call = call;
+		for (int i = 0; i < n; i++)
+			vec_push(&ir->args, args[i]);
 		Coro *def = e->target;
-		ir->child_heap = !def->is_definition || def->index >= coro->index;
-		if (ir->child_heap) {
+		bool heap = !def->is_definition || def->index >= coro->index;
+		ir->delegate = heap ? DG_HEAP : DG_EMBEDDED;
+		if (heap) {
 			coro->has_heap_child = true;
 			bool have = false;
 			for (int i = 0; i < coro->heap_targets.len; i++)
@@ -390,20 +428,21 @@ static Node *lower_yield_from(Node *e)
 	} else {
 		Node *v = lower_expr(g, true);
 		ir = add(IR_DELEGATE, e->loc);
-		ir->args_call = v;
-		ir->owned = g->kind == N_CALL;   /* nobody else holds a call's result */
+		ir->gen = v;
+		/* nobody else holds a call's result */
+		ir->delegate = g->kind == N_CALL ? DG_OWNED : DG_DYNAMIC;
 		coro->has_dyn_child = true;
 	}
-	ir->id = new_state(e->loc);
+	ir->state = new_state(e->loc);
 	Node *r = new_node(N_CHILD_RESULT, e->loc);
-	r->state = ir->id;
+	r->state = ir->state;
 	r->target = ir->child;
 	/* Heap and dynamic children are freed or released right away, so
 	 * their result is copied to a temp at the resume point. */
-	if ((ir->child_heap || !ir->child) && !(ir->child && type_is_void(ir->child->ret))) {
+	if (ir->delegate != DG_EMBEDDED && !(ir->child && type_is_void(ir->child->ret))) {
 		Symbol *t = new_temp(e->loc);
 		t->typeof_expr = r;
-		ir->expr = temp_ref(t, e->loc);
+		ir->result = temp_ref(t, e->loc);
 		return temp_ref(t, e->loc);
 	}
 	return r;
@@ -659,40 +698,244 @@ static void lower_expr_stmt(Node *e)
 
 /* ------------------------------------------------------------ defers */
 
-static BlockScope *push_block(void)
+/* After break, continue, return or goto the block's end is not reached:
+ * its defers already ran on the way out, or the way out leads through them. */
+static bool ends_in_jump(Vec *list)
 {
-	BlockScope *b = xalloc(sizeof *b);
-	vec_push(&blocks, b);
+	if (list->len == 0)
+		return false;
+	IrKind k = ((Ir *)list->items[list->len - 1])->kind;
+	return k == IR_BREAK || k == IR_CONTINUE || k == IR_RETURN || k == IR_GOTO || k == IR_JUMP;
+}
+
+
+static Block *push(BlockKind kind)
+{
+	Block *b = xalloc(sizeof *b);
+	b->kind = kind;
+	b->prev = chain;
+	chain = b;
 	return b;
 }
 
-static void run_defers_of(BlockScope *b, int from, int to)
+static void pop(void)
 {
-	for (int i = from - 1; i >= to; i--) {
-		Node *d = b->defers.items[i];
-		Ir *ir = add(IR_DEFER, d->loc);
-		ir->node = d;
+	chain = chain->prev;
+}
+
+/* The records are shared: each exit lists the same IR_DEFER. */
+static void run_defers_of(Block *b, int from, int to)
+{
+	for (int i = from - 1; i >= to; i--)
+		vec_push(out, b->defers.items[i]);
+}
+
+static int new_label(void)
+{
+	return ++next_label;
+}
+
+static void count_jump(int label, int by)
+{
+	while (jump_counts.len <= label)
+		vec_push(&jump_counts, NULL);
+	jump_counts.items[label] = (void *)((intptr_t)jump_counts.items[label] + by);
+}
+
+static bool jumped_to(int label)
+{
+	return label < jump_counts.len && jump_counts.items[label];
+}
+
+/* The label of `b`'s cleanup chain entered with `n` defers registered. */
+static int chain_entry(Block *b, int n)
+{
+	while (b->entries.len <= n)
+		vec_push(&b->entries, NULL);
+	if (!b->entries.items[n])
+		b->entries.items[n] = (void *)(intptr_t)new_label();
+	return (int)(intptr_t)b->entries.items[n];
+}
+
+/* Leave the blocks inside `stop` (a loop or switch record, or NULL: all
+ * of them), running their defers, then do `action`. With no defer on the
+ * way the action is all; else one jump into the first cleanup chain. */
+static void leave_to(Block *stop, Ir *action)
+{
+	Vec path = {0};               /* blocks with defers, innermost first */
+	for (Block *b = chain; b && b != stop; b = b->prev)
+		if (b->kind == BK_BLOCK && b->defers.len)
+			vec_push(&path, b);
+	if (path.len == 0) {
+		vec_push(out, action);
+		return;
+	}
+	Block *last = path.items[path.len - 1];
+	Exit *x = NULL;
+	for (int i = 0; i < last->exits.len && !x; i++) {
+		Exit *e = last->exits.items[i];
+		if (e->action->kind == action->kind && e->action->label == action->label)
+			x = e;
+	}
+	if (!x) {
+		x = xalloc(sizeof *x);
+		x->code = exits.len + 1;
+		x->action = action;
+		vec_push(&exits, x);
+		vec_push(&last->exits, x);
+	}
+	for (int i = 0; i + 1 < path.len; i++) {
+		Block *b = path.items[i], *next = path.items[i + 1];
+		b->outward = chain_entry(next, next->defers.len);
+		bool have = false;
+		for (int k = 0; k < b->passing.len; k++)
+			have |= b->passing.items[k] == x;
+		if (!have)
+			vec_push(&b->passing, x);
+	}
+	Block *first = path.items[0];
+	Ir *j = add(IR_JUMP, action->loc);
+	j->label = chain_entry(first, first->defers.len);
+	j->cleanup = true;
+	j->exit = x->code;
+	count_jump(j->label, 1);
+	Setter *st = xalloc(sizeof *st);
+	st->jump = j;
+	st->path = path;
+	vec_push(&setters, st);
+	vec_push(&x->setters, st);
+}
+
+static bool setter_needed(const Setter *st)
+{
+	for (int i = 0; i < st->path.len; i++)
+		if (((Block *)st->path.items[i])->tests)
+			return true;
+	return false;
+}
+
+/* `if (exit == code) action`, or the action alone when nothing else can
+ * reach this point. An exit that goes on running the coroutine clears the
+ * variable, so that a block's own end (which sets nothing) finds 0. */
+static void dispatch(Exit *x, Ir *action, bool alone)
+{
+	for (int i = 0; i < x->setters.len && !x->stored; i++)
+		x->stored = setter_needed(x->setters.items[i]);
+	bool reset = x->stored && action->kind != IR_RETURN;
+	if (alone && !reset) {
+		vec_push(out, action);
+		return;
+	}
+	Ir *on = add(IR_ON_EXIT, action->loc);
+	on->exit = alone ? 0 : x->code;
+	on->reset = reset;
+	on->a = action;
+}
+
+static Ir *copy_ir(Ir *ir)
+{
+	Ir *c = new_ir(ir->kind, ir->loc);
+	*c = *ir;
+	return c;
+}
+
+/* The end of block `b`: its defers, last registered first, once. Exits
+ * jump to the label before the first defer they must run; after the last
+ * defer each exit that stops here does its action, the others go on to
+ * the next chain outwards. The block's own end falls into the chain with
+ * the exit variable at 0. */
+static void close_block(Block *b, Loc loc)
+{
+	bool falls = !ends_in_jump(out);
+	int arriving = b->exits.len + b->passing.len;
+	if (b->defers.len == 0 || (arriving == 0 && !falls))
+		return;
+	bool alone = !falls && arriving == 1;
+	b->tests = !alone && (b->exits.len > 0 || falls);
+	(void)loc;
+	/* A jump to the chain right below it only stores its exit code. */
+	Ir *last = out->len ? out->items[out->len - 1] : NULL;
+	if (last && last->kind == IR_JUMP && last->cleanup &&
+	    last->label == chain_entry(b, b->defers.len)) {
+		last->kind = IR_SET_EXIT;
+		count_jump(last->label, -1);
+	}
+	for (int n = b->defers.len; n > 0; n--) {
+		if (n < b->entries.len && b->entries.items[n] &&
+		    jumped_to((int)(intptr_t)b->entries.items[n])) {
+			Ir *m = add(IR_MARK, loc);
+			m->label = (int)(intptr_t)b->entries.items[n];
+			m->cleanup = true;
+		}
+		vec_push(out, b->defers.items[n - 1]);
+	}
+	for (int i = 0; i < b->exits.len; i++) {
+		Exit *x = b->exits.items[i];
+		dispatch(x, copy_ir(x->action), alone);
+	}
+	if (b->passing.len) {
+		Ir *d = b->defers.items[0];
+		Ir *j = new_ir(IR_JUMP, d->loc);
+		j->label = b->outward;
+		j->cleanup = true;
+		count_jump(j->label, 1);
+		if (alone || (b->exits.len == 0 && !falls)) {
+			vec_push(out, j);
+		} else {
+			Ir *on = add(IR_ON_EXIT, d->loc);
+			on->exit = EXIT_ANY;
+			on->a = j;
+		}
 	}
 }
 
-/* Run the defers of every block deeper than `depth`, innermost first. */
-static void run_defers_to(int depth)
+/* Exit codes nobody compares on the way need not be stored. Returns
+ * whether any is. */
+static bool drop_unused_setters(void)
 {
-	for (int i = blocks.len - 1; i >= depth; i--) {
-		BlockScope *b = blocks.items[i];
-		run_defers_of(b, b->defers.len, 0);
+	bool any = false;
+	for (int i = 0; i < setters.len; i++) {
+		Setter *st = setters.items[i];
+		if (setter_needed(st))
+			any = true;
+		else
+			st->jump->exit = 0;
 	}
+	return any;
+}
+
+/* An IR_SET_EXIT left with nothing to store goes. */
+static void drop_empty_sets(Ir *ir)
+{
+	if (!ir)
+		return;
+	int k = 0;
+	for (int i = 0; i < ir->list.len; i++) {
+		Ir *x = ir->list.items[i];
+		if (x->kind == IR_SET_EXIT && !x->exit)
+			continue;
+		ir->list.items[k++] = x;
+		drop_empty_sets(x);
+	}
+	ir->list.len = k;
+	drop_empty_sets(ir->a);
+	drop_empty_sets(ir->b);
 }
 
 static Snapshot snapshot(void)
 {
-	Snapshot s;
-	s.n = blocks.len;
-	s.blocks = xalloc(sizeof(BlockScope *) * (size_t)(s.n + 1));
+	Snapshot s = {0};
+	for (Block *b = chain; b; b = b->prev)
+		s.n += b->kind == BK_BLOCK;
+	s.blocks = xalloc(sizeof(Block *) * (size_t)(s.n + 1));
 	s.counts = xalloc(sizeof(int) * (size_t)(s.n + 1));
-	for (int i = 0; i < s.n; i++) {
-		s.blocks[i] = blocks.items[i];
-		s.counts[i] = ((BlockScope *)blocks.items[i])->defers.len;
+	int i = s.n;
+	for (Block *b = chain; b; b = b->prev) {
+		if (b->kind != BK_BLOCK)
+			continue;
+		i--;
+		s.blocks[i] = b;
+		s.counts[i] = b->defers.len;
 	}
 	return s;
 }
@@ -701,11 +944,9 @@ static void record_state_defers(int state)
 {
 	(void)state;
 	Vec *v = xalloc(sizeof *v);
-	for (int i = blocks.len - 1; i >= 0; i--) {
-		BlockScope *b = blocks.items[i];
+	for (Block *b = chain; b; b = b->prev)
 		for (int k = b->defers.len - 1; k >= 0; k--)
 			vec_push(v, b->defers.items[k]);
-	}
 	vec_push(&coro->state_defers, v);
 }
 
@@ -719,7 +960,7 @@ static void patch_gotos(void)
 		PendingLabel *l = NULL;
 		for (int k = 0; k < pending_labels.len && !l; k++) {
 			PendingLabel *x = pending_labels.items[k];
-			if (!strcmp(x->name, g->ir->node->text))
+			if (!strcmp(x->name, g->ir->name))
 				l = x;
 		}
 		if (!l)
@@ -743,26 +984,6 @@ static void patch_gotos(void)
 }
 
 /* ------------------------------------------------------------ statements */
-
-/* After break, continue, return or goto the block's end is not reached:
- * its defers already ran on the way out. */
-static bool ends_in_jump(Vec *list)
-{
-	if (list->len == 0)
-		return false;
-	IrKind k = ((Ir *)list->items[list->len - 1])->kind;
-	return k == IR_BREAK || k == IR_CONTINUE || k == IR_RETURN || k == IR_GOTO || k == IR_JUMP;
-}
-
-static LoopInfo *push_loop(bool is_switch, int cont_label)
-{
-	LoopInfo *l = xalloc(sizeof *l);
-	l->is_switch = is_switch;
-	l->cont_label = cont_label;
-	l->depth = blocks.len;
-	vec_push(&loops, l);
-	return l;
-}
 
 static Ir *lower_body(Node *n)
 {
@@ -807,7 +1028,7 @@ static void lower_decl(Decl *d, Loc loc)
 			init = lower_full(init, true);   /* its prelude comes first */
 		Ir *ir = add(IR_DECL, loc);
 		ir->decl = d;
-		ir->id = i;
+		ir->declarator = i;
 		ir->expr = init;
 	}
 }
@@ -826,6 +1047,53 @@ static bool simple_frame_decl(Decl *d)
 	return true;
 }
 
+static LoopKind loop_kind(const Node *n)
+{
+	return n->kind == N_WHILE ? LOOP_WHILE : n->kind == N_DO ? LOOP_DO : LOOP_FOR;
+}
+
+/* for (int i = 0, j = n; ...) over frame locals: `f->i = 0, f->j = n` */
+static Node *frame_inits(Decl *d)
+{
+	Node *list = NULL;
+	for (int i = 0; i < d->items.len; i++) {
+		InitDcl *id = d->items.items[i];
+		if (!id->init)
+			continue;
+		Node *name = new_node(N_IDENT, id->dcl->loc);
+		name->text = id->sym->name;
+		name->sym = id->sym;
+		Node *set = assign(name, id->init);
+		list = list ? new_binary(N_COMMA, ",", list, set, set->loc) : set;
+	}
+	return list;
+}
+
+/* A loop whose header does not suspend stays a C loop, its header parts
+ * the IR_LOOP's operands; `init` false: the for's initialisation was
+ * lowered before the loop. */
+static void add_loop(Node *n, bool init)
+{
+	Ir *ir = add(IR_LOOP, n->loc);
+	ir->loop = loop_kind(n);
+	if (n->kind == N_FOR) {
+		Node *first = n->a;
+		if (init && first && first->kind == N_DECL && first->decl->in_frame)
+			ir->init = frame_inits(first->decl);
+		else if (init && first && first->kind == N_DECL)
+			ir->init_decl = first->decl;
+		else if (init)
+			ir->init = first;
+		ir->expr = n->b;
+		ir->step = n->c;
+	} else {
+		ir->expr = n->a;
+	}
+	push(BK_LOOP);
+	ir->a = lower_body(n->kind == N_FOR ? n->d : n->b);
+	pop();
+}
+
 static void lower_loop(Node *n)
 {
 	bool header = (n->kind == N_FOR && ((n->a && n->a->suspends) || (n->b && n->b->suspends) ||
@@ -833,12 +1101,7 @@ static void lower_loop(Node *n)
 		      (n->kind != N_FOR && n->a->suspends);
 	bool frame_decl = n->kind == N_FOR && n->a && n->a->kind == N_DECL && n->a->decl->in_frame;
 	if (!header && (!frame_decl || simple_frame_decl(n->a->decl))) {
-		Ir *ir = add(IR_LOOP, n->loc);
-		ir->node = n;
-		ir->id = frame_decl ? 2 : 0;   /* 2: print the frame inits in the header */
-		push_loop(false, 0);
-		ir->a = lower_body(n->kind == N_FOR ? n->d : n->b);
-		loops.len--;
+		add_loop(n, true);
 		return;
 	}
 	Vec *saved = out;
@@ -846,7 +1109,7 @@ static void lower_loop(Node *n)
 	if (n->kind == N_FOR) {
 		outer = add(IR_BLOCK, n->loc);
 		out = &outer->list;
-		push_block();
+		push(BK_BLOCK);
 		if (n->a && n->a->kind == N_DECL)
 			lower_decl(n->a->decl, n->a->loc);
 		else if (n->a)
@@ -854,31 +1117,26 @@ static void lower_loop(Node *n)
 	}
 	if (!header) {
 		/* for (frame decl; cond; step): keep the loop, init before it. */
-		Ir *ir = add(IR_LOOP, n->loc);
-		ir->node = n;
-		ir->id = 1;               /* "init already done" */
-		push_loop(false, 0);
-		ir->a = lower_body(n->d);
-		loops.len--;
+		add_loop(n, false);
 	} else {
 		Ir *ir = add(IR_FOREVER, n->loc);
 		Vec *s2 = out;
 		ir->a = new_ir(IR_BLOCK, n->loc);
 		out = &ir->a->list;
-		int cont = n->kind == N_WHILE ? 0 : ++next_label;
+		int cont = n->kind == N_WHILE ? 0 : new_label();
 		if (n->kind == N_WHILE)
 			break_unless(n->a);
 		else if (n->kind == N_FOR && n->b)
 			break_unless(n->b);
-		push_loop(false, cont);
+		push(BK_LOOP)->cont_label = cont;
 		Node *body = n->kind == N_FOR ? n->d : n->b;
 		Ir *b = lower_body(body);
 		vec_push(out, b);
-		loops.len--;
+		pop();
 		if (cont) {
-			if (cont < jump_counts.len && jump_counts.items[cont]) {
+			if (jumped_to(cont)) {
 				Ir *m = add(IR_MARK, n->loc);
-				m->id = cont;
+				m->label = cont;
 			}
 			if (n->kind == N_DO)
 				break_unless(n->a);
@@ -888,9 +1146,8 @@ static void lower_loop(Node *n)
 		out = s2;
 	}
 	if (outer) {
-		BlockScope *b = blocks.items[blocks.len - 1];
-		run_defers_of(b, b->defers.len, 0);
-		blocks.len--;
+		close_block(chain, n->loc);
+		pop();
 	}
 	out = saved;
 }
@@ -904,12 +1161,11 @@ static void lower_stmt(Node *n)
 		Vec *saved;
 		Ir *b = block_ir(n->loc, &saved);
 		vec_push(saved, b);
-		BlockScope *bs = push_block();
+		push(BK_BLOCK);
 		for (int i = 0; i < n->list.len; i++)
 			lower_stmt(n->list.items[i]);
-		if (!ends_in_jump(out))
-			run_defers_of(bs, bs->defers.len, 0);
-		blocks.len--;
+		close_block(chain, n->loc);
+		pop();
 		out = saved;
 		break;
 	}
@@ -935,20 +1191,21 @@ static void lower_stmt(Node *n)
 		Node *c = lower_full(n->a, true);
 		Ir *ir = add(IR_SWITCH, n->loc);
 		ir->expr = c;
-		push_loop(true, 0);
+		push(BK_SWITCH);
 		ir->a = lower_body(n->b);
-		loops.len--;
+		pop();
 		break;
 	}
 	case N_CASE: case N_DEFAULT: {
 		Ir *ir = add(IR_CASE, n->loc);
-		ir->node = n;
+		ir->expr = n->kind == N_CASE ? n->a : NULL;
+		ir->fallthrough = n->fallthrough;
 		lower_stmt(n->b);
 		break;
 	}
 	case N_LABEL: {
 		Ir *ir = add(IR_LABEL, n->loc);
-		ir->node = n;
+		ir->name = n->text;
 		PendingLabel *l = xalloc(sizeof *l);
 		l->name = n->text;
 		l->at = snapshot();
@@ -958,7 +1215,7 @@ static void lower_stmt(Node *n)
 	}
 	case N_GOTO: {
 		Ir *ir = add(IR_GOTO, n->loc);
-		ir->node = n;
+		ir->name = n->text;
 		PendingGoto *g = xalloc(sizeof *g);
 		g->ir = ir;
 		g->at = snapshot();
@@ -966,23 +1223,19 @@ static void lower_stmt(Node *n)
 		break;
 	}
 	case N_BREAK: case N_CONTINUE: {
-		LoopInfo *target = NULL;
-		for (int i = loops.len - 1; i >= 0 && !target; i--) {
-			LoopInfo *l = loops.items[i];
-			if (n->kind == N_BREAK || !l->is_switch)
-				target = l;
-		}
-		if (target)
-			run_defers_to(target->depth);
+		Block *target = chain;
+		while (target && !(target->kind == BK_LOOP ||
+				   (target->kind == BK_SWITCH && n->kind == N_BREAK)))
+			target = target->prev;
+		Ir *action;
 		if (n->kind == N_CONTINUE && target && target->cont_label) {
-			Ir *j = add(IR_JUMP, n->loc);
-			j->id = target->cont_label;
-			while (jump_counts.len <= j->id)
-				vec_push(&jump_counts, NULL);
-			jump_counts.items[j->id] = (void *)1;
+			action = new_ir(IR_JUMP, n->loc);
+			action->label = target->cont_label;
+			count_jump(action->label, 1);
 		} else {
-			add(n->kind == N_BREAK ? IR_BREAK : IR_CONTINUE, n->loc);
+			action = new_ir(n->kind == N_BREAK ? IR_BREAK : IR_CONTINUE, n->loc);
 		}
+		leave_to(target, action);
 		break;
 	}
 	case N_RETURN: {
@@ -991,18 +1244,15 @@ static void lower_stmt(Node *n)
 			Ir *ir = add(IR_SET_RET, n->loc);
 			ir->expr = v;
 		}
-		run_defers_to(0);
-		add(IR_RETURN, n->loc);
+		leave_to(NULL, new_ir(IR_RETURN, n->loc));
 		break;
 	}
-	case N_DEFER: {
-		BlockScope *b = blocks.items[blocks.len - 1];
-		vec_push(&b->defers, n);
+	case N_DEFER:
+		vec_push(&chain->defers, lower_defer(n));
 		break;
-	}
 	case N_NULL: case N_RAW: {
 		Ir *ir = add(IR_STMT, n->loc);
-		ir->node = n;
+		ir->text = n->kind == N_RAW ? n->text : NULL;
 		break;
 	}
 	default:
@@ -1010,33 +1260,35 @@ static void lower_stmt(Node *n)
 	}
 }
 
-/* A deferred statement, lowered on its own each time it is run. */
-Ir *lower_defer(Coro *c, Node *defer)
+/* A deferred statement, lowered once where it is registered: an IR_DEFER
+ * record whose body (`a`) every exit of the block runs, and the destroy
+ * function too. The body cannot suspend, jump out or defer (check.c), so
+ * it is lowered as a statement of its own, outside the current nesting. */
+static Ir *lower_defer(Node *defer)
 {
-	Coro *saved_coro = coro;
 	Vec *saved_out = out;
-	Vec saved_blocks = blocks, saved_loops = loops;
-	coro = c;
-	blocks = (Vec){0};
-	loops = (Vec){0};
+	Block *saved_chain = chain;
+	chain = NULL;
+	Ir *ir = new_ir(IR_DEFER, defer->loc);
 	Ir *b = new_ir(IR_BLOCK, defer->loc);
 	out = &b->list;
-	push_block();
+	push(BK_BLOCK);
 	lower_stmt(defer->a);
-	coro = saved_coro;
 	out = saved_out;
-	blocks = saved_blocks;
-	loops = saved_loops;
-	if (b->list.len == 1 && ((Ir *)b->list.items[0])->kind == IR_BLOCK)
-		return b->list.items[0];
-	return b;
+	chain = saved_chain;
+	/* `defer { f(); }` runs `f();`: no braces of its own */
+	while (b->list.len == 1 && ((Ir *)b->list.items[0])->kind == IR_BLOCK)
+		b = b->list.items[0];
+	ir->a = b->list.len == 1 ? b->list.items[0] : b;
+	return ir;
 }
 
 static void lower_coro(Coro *c)
 {
 	coro = c;
-	blocks = (Vec){0};
-	loops = (Vec){0};
+	chain = NULL;
+	exits = (Vec){0};
+	setters = (Vec){0};
 	pending_gotos = (Vec){0};
 	pending_labels = (Vec){0};
 	next_label = 0;
@@ -1050,6 +1302,9 @@ static void lower_coro(Coro *c)
 	lower_stmt(c->body);
 	patch_gotos();
 	c->ir = top.items[0];
+	if (drop_unused_setters())
+		c->exit_var = fresh_name("exit_to");
+	drop_empty_sets(c->ir);
 }
 
 void lower_program(Program *p)

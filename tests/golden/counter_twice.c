@@ -78,7 +78,9 @@ static co_step counter__resume(co_gen *co)
 #line 8 "tests/golden/counter_twice.co"
 	f->total = 0;
 	for (f->i = 0; f->i < f->n; f->i++) {
-		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return (co_step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->i;
+#line 10
+		f->base.state = 1; return (co_step){CO_YIELDED};
 #line 10
 	resume_1: ; /* resumes at tests/golden/counter_twice.co:10 */
 #line 10 "tests/golden/counter_twice.co"
@@ -167,12 +169,16 @@ static co_step twice__resume(co_gen *co)
 #line 16
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
 #line 18 "tests/golden/counter_twice.co"
-	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 1; return (co_step){CO_DELEGATE};
+	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base;
+#line 18
+	f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 18
 resume_1: ; /* resumes at tests/golden/counter_twice.co:18 */
 #line 18 "tests/golden/counter_twice.co"
 	f->a = f->sub.counter.ret;
-	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base; f->base.state = 2; return (co_step){CO_DELEGATE};
+	counter__init(&f->sub.counter, f->n); f->base.value = &f->sub.counter.base;
+#line 19
+	f->base.state = 2; return (co_step){CO_DELEGATE};
 #line 19
 resume_2: ; /* resumes at tests/golden/counter_twice.co:19 */
 #line 19 "tests/golden/counter_twice.co"

@@ -114,7 +114,7 @@ static co_step worker__resume(co_gen *co)
 #line 6
 {
 #line 6
-	struct worker__frame *f = (struct worker__frame *)co;
+	struct worker__frame *f = (struct worker__frame *)co; int exit_to = 0;
 
 #line 6
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
@@ -123,23 +123,19 @@ static co_step worker__resume(co_gen *co)
 #line 13 "tests/golden/defer_exits.co"
 	for (f->i = 0; f->i < f->n; f->i++) {
 #line 15 "tests/golden/defer_exits.co"
-		f->base.value = (void *)(intptr_t)f->i; f->base.state = 1; return (co_step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->i;
+#line 15
+		f->base.state = 1; return (co_step){CO_YIELDED};
 #line 15
 	resume_1: ; /* resumes at tests/golden/defer_exits.co:15 */
 #line 15 "tests/golden/defer_exits.co"
 		int cmd = (int)(intptr_t)f->base.value;
 		if (cmd == 1) {
-#line 14 "tests/golden/defer_exits.co"
-			printf("end of pass %d\n", f->i);
-#line 17 "tests/golden/defer_exits.co"
-			continue;
+			exit_to = 1; goto cleanup_1;
 		}
 #line 18 "tests/golden/defer_exits.co"
 		if (cmd == 2) {
-#line 14 "tests/golden/defer_exits.co"
-			printf("end of pass %d\n", f->i);
-#line 19 "tests/golden/defer_exits.co"
-			break;
+			exit_to = 2; goto cleanup_1;
 		}
 #line 20 "tests/golden/defer_exits.co"
 		if (cmd == 3) {
@@ -151,23 +147,25 @@ static co_step worker__resume(co_gen *co)
 #line 22 "tests/golden/defer_exits.co"
 		if (cmd == 4) {
 			f->ret = -1;
-#line 14 "tests/golden/defer_exits.co"
-			printf("end of pass %d\n", f->i);
-#line 10 "tests/golden/defer_exits.co"
-#line 11 "tests/golden/defer_exits.co"
-			printf("worker done\n");
-#line 9 "tests/golden/defer_exits.co"
-			free(f->buf);
 #line 23 "tests/golden/defer_exits.co"
-			goto done;
+			exit_to = 3; goto cleanup_1;
 		}
+	cleanup_1: ;
 #line 14 "tests/golden/defer_exits.co"
 		printf("end of pass %d\n", f->i);
+#line 17 "tests/golden/defer_exits.co"
+		if (exit_to == 1) { exit_to = 0; continue; }
+#line 19 "tests/golden/defer_exits.co"
+		if (exit_to == 2) { exit_to = 0; break; }
+#line 14 "tests/golden/defer_exits.co"
+		if (exit_to) goto cleanup_2;
 	}
 #line 25 "tests/golden/defer_exits.co"
 	{
 #line 27 "tests/golden/defer_exits.co"
-		f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return (co_step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)-2;
+#line 27
+		f->base.state = 2; return (co_step){CO_YIELDED};
 #line 27
 	resume_2: ; /* resumes at tests/golden/defer_exits.co:27 */
 #line 26 "tests/golden/defer_exits.co"
@@ -176,13 +174,15 @@ static co_step worker__resume(co_gen *co)
 #line 29 "tests/golden/defer_exits.co"
 out: ;
 	f->ret = f->n;
+cleanup_2: ;
 #line 10 "tests/golden/defer_exits.co"
 #line 11 "tests/golden/defer_exits.co"
 	printf("worker done\n");
 #line 9 "tests/golden/defer_exits.co"
 	free(f->buf);
-#line 30 "tests/golden/defer_exits.co"
+#line 23 "tests/golden/defer_exits.co"
 	goto done;
+#line 31 "tests/golden/defer_exits.co"
 done: ;
 #line 31 "tests/golden/defer_exits.co"
 	f->base.state = CO_DONE; f->base.value = (void *)(intptr_t)f->ret; return (co_step){CO_RETURNED};

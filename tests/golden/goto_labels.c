@@ -87,7 +87,9 @@ again: ;
 	}
 	f->words++;
 	while (f->s[f->i] && f->s[f->i] != ' ') {
-		f->base.value = (void *)(intptr_t)f->s[f->i]; f->base.state = 1; return (co_step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->s[f->i];
+#line 17
+		f->base.state = 1; return (co_step){CO_YIELDED};
 #line 17
 	resume_1: ; /* resumes at tests/golden/goto_labels.co:17 */
 #line 17 "tests/golden/goto_labels.co"

@@ -80,7 +80,9 @@ static co_step drain__resume(co_gen *co)
 	f->seen = 0;
 	for (;;) {
 #line 7 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 1; return (co_step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->seen;
+#line 7
+		f->base.state = 1; return (co_step){CO_YIELDED};
 #line 7
 	resume_1: ; /* resumes at tests/golden/loop_headers.co:7 */
 #line 7 "tests/golden/loop_headers.co"
@@ -103,7 +105,9 @@ static co_step drain__resume(co_gen *co)
 			f->seen--;
 		}
 #line 14 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)f->seen; f->base.state = 2; return (co_step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->seen;
+#line 14
+		f->base.state = 2; return (co_step){CO_YIELDED};
 #line 14
 	resume_2: ; /* resumes at tests/golden/loop_headers.co:14 */
 #line 14 "tests/golden/loop_headers.co"
@@ -115,7 +119,9 @@ static co_step drain__resume(co_gen *co)
 #line 15 "tests/golden/loop_headers.co"
 	{
 #line 15 "tests/golden/loop_headers.co"
-		f->base.value = (void *)(intptr_t)0; f->base.state = 3; return (co_step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)0;
+#line 15
+		f->base.state = 3; return (co_step){CO_YIELDED};
 #line 15
 	resume_3: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"
@@ -138,7 +144,9 @@ static co_step drain__resume(co_gen *co)
 #line 15 "tests/golden/loop_headers.co"
 		next_2: ;
 #line 15 "tests/golden/loop_headers.co"
-			f->base.value = (void *)(intptr_t)f->i; f->base.state = 4; return (co_step){CO_YIELDED};
+			f->base.value = (void *)(intptr_t)f->i;
+#line 15
+			f->base.state = 4; return (co_step){CO_YIELDED};
 #line 15
 		resume_4: ; /* resumes at tests/golden/loop_headers.co:15 */
 #line 15 "tests/golden/loop_headers.co"

@@ -87,17 +87,23 @@ static co_step walk__resume(co_gen *co)
 		goto done;
 	}
 #line 11 "tests/golden/recursion_dynamic.co"
-	f->child = walk(f->t->left); f->base.value = f->child; f->base.state = 1; return (co_step){CO_DELEGATE};
+	f->child = walk(f->t->left); f->base.value = f->child;
+#line 11
+	f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 11
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:11 */
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->tmp1 = walk__result(f->child); co_free(f->child);
 #line 11 "tests/golden/recursion_dynamic.co"
 	f->n = f->tmp1;
-	f->base.value = (void *)(intptr_t)f->t->value; f->base.state = 2; return (co_step){CO_YIELDED};
+	f->base.value = (void *)(intptr_t)f->t->value;
+#line 12
+	f->base.state = 2; return (co_step){CO_YIELDED};
 #line 12
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:12 */
-	f->child = walk(f->t->right); f->base.value = f->child; f->base.state = 3; return (co_step){CO_DELEGATE};
+	f->child = walk(f->t->right); f->base.value = f->child;
+#line 13
+	f->base.state = 3; return (co_step){CO_DELEGATE};
 #line 13
 resume_3: ; /* resumes at tests/golden/recursion_dynamic.co:13 */
 #line 13 "tests/golden/recursion_dynamic.co"
@@ -184,7 +190,9 @@ static co_step relay__resume(co_gen *co)
 #line 17
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; default: goto done; }
 #line 19 "tests/golden/recursion_dynamic.co"
-	f->child = f->src; f->child->flags |= CO_BORROWED; f->base.value = f->child; f->base.state = 1; return (co_step){CO_DELEGATE};
+	f->child = f->src; f->child->flags |= CO_BORROWED; f->base.value = f->child;
+#line 19
+	f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 19
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:19 */
 #line 19 "tests/golden/recursion_dynamic.co"
@@ -272,7 +280,9 @@ static co_step first__resume(co_gen *co)
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; default: goto done; }
 #line 25 "tests/golden/recursion_dynamic.co"
 	f->g = walk(f->t);
-	relay__init(&f->sub.relay, f->g); f->base.value = &f->sub.relay.base; f->base.state = 1; return (co_step){CO_DELEGATE};
+	relay__init(&f->sub.relay, f->g); f->base.value = &f->sub.relay.base;
+#line 26
+	f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 26
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:26 */
 #line 26 "tests/golden/recursion_dynamic.co"
@@ -361,13 +371,17 @@ static co_step both__resume(co_gen *co)
 #line 31
 	switch (f->base.state) { case 0: break; case 1: goto resume_1; case 2: goto resume_2; default: goto done; }
 #line 33 "tests/golden/recursion_dynamic.co"
-	first__init(&f->sub.first, f->t); f->base.value = &f->sub.first.base; f->base.state = 1; return (co_step){CO_DELEGATE};
+	first__init(&f->sub.first, f->t); f->base.value = &f->sub.first.base;
+#line 33
+	f->base.state = 1; return (co_step){CO_DELEGATE};
 #line 33
 resume_1: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 #line 33 "tests/golden/recursion_dynamic.co"
 	f->tmp1 = f->sub.first.ret;
 #line 33 "tests/golden/recursion_dynamic.co"
-	walk__init(&f->sub.walk, f->t); f->base.value = &f->sub.walk.base; f->base.state = 2; return (co_step){CO_DELEGATE};
+	walk__init(&f->sub.walk, f->t); f->base.value = &f->sub.walk.base;
+#line 33
+	f->base.state = 2; return (co_step){CO_DELEGATE};
 #line 33
 resume_2: ; /* resumes at tests/golden/recursion_dynamic.co:33 */
 #line 33 "tests/golden/recursion_dynamic.co"

@@ -98,7 +98,9 @@ static co_step pick__resume(co_gen *co)
 #line 11 "tests/golden/shortcircuit_spill.co"
 	if (f_2->tmp1) {
 #line 11 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 1; return (co_step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)f_2->x;
+#line 11
+		f_2->base.state = 1; return (co_step){CO_YIELDED};
 #line 11
 	resume_1: ; /* resumes at tests/golden/shortcircuit_spill.co:11 */
 #line 11 "tests/golden/shortcircuit_spill.co"
@@ -113,7 +115,9 @@ static co_step pick__resume(co_gen *co)
 #line 13 "tests/golden/shortcircuit_spill.co"
 	if (!f_2->tmp2) {
 #line 13 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)-f_2->x; f_2->base.state = 2; return (co_step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)-f_2->x;
+#line 13
+		f_2->base.state = 2; return (co_step){CO_YIELDED};
 #line 13
 	resume_2: ; /* resumes at tests/golden/shortcircuit_spill.co:13 */
 #line 13 "tests/golden/shortcircuit_spill.co"
@@ -126,14 +130,18 @@ static co_step pick__resume(co_gen *co)
 #line 15 "tests/golden/shortcircuit_spill.co"
 	if (f_2->x) {
 #line 15 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)1; f_2->base.state = 3; return (co_step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)1;
+#line 15
+		f_2->base.state = 3; return (co_step){CO_YIELDED};
 #line 15
 	resume_3: ; /* resumes at tests/golden/shortcircuit_spill.co:15 */
 #line 15 "tests/golden/shortcircuit_spill.co"
 		f_2->tmp3 = (int)(intptr_t)f_2->base.value;
 	} else {
 #line 15 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)2; f_2->base.state = 4; return (co_step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)2;
+#line 15
+		f_2->base.state = 4; return (co_step){CO_YIELDED};
 #line 15
 	resume_4: ; /* resumes at tests/golden/shortcircuit_spill.co:15 */
 #line 15 "tests/golden/shortcircuit_spill.co"
@@ -143,7 +151,9 @@ static co_step pick__resume(co_gen *co)
 	f_2->r += f_2->tmp3;
 	{ __typeof__(f_2->tmp4) co__v = a(); memcpy(&f_2->tmp4, &co__v, sizeof f_2->tmp4); }
 #line 16 "tests/golden/shortcircuit_spill.co"
-	f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 5; return (co_step){CO_YIELDED};
+	f_2->base.value = (void *)(intptr_t)f_2->x;
+#line 16
+	f_2->base.state = 5; return (co_step){CO_YIELDED};
 #line 16
 resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 16 "tests/golden/shortcircuit_spill.co"
@@ -152,14 +162,18 @@ resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->tmp6 = f_2->r;
 #line 17 "tests/golden/shortcircuit_spill.co"
-	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 6; return (co_step){CO_YIELDED};
+	f_2->base.value = (void *)(intptr_t)f_2->r;
+#line 17
+	f_2->base.state = 6; return (co_step){CO_YIELDED};
 #line 17
 resume_6: ; /* resumes at tests/golden/shortcircuit_spill.co:17 */
 #line 17 "tests/golden/shortcircuit_spill.co"
 	{ __typeof__(f_2->tmp7) co__v = g3(f_2->tmp5, f_2->tmp6, (int)(intptr_t)f_2->base.value); memcpy(&f_2->tmp7, &co__v, sizeof f_2->tmp7); }
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->r += f_2->tmp7 + a();
-	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 7; return (co_step){CO_YIELDED};
+	f_2->base.value = (void *)(intptr_t)f_2->r;
+#line 18
+	f_2->base.state = 7; return (co_step){CO_YIELDED};
 #line 18
 resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"
@@ -167,7 +181,9 @@ resume_7: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"
 	if (f_2->tmp8) {
 #line 18 "tests/golden/shortcircuit_spill.co"
-		f_2->base.value = (void *)(intptr_t)(f_2->r + 1); f_2->base.state = 8; return (co_step){CO_YIELDED};
+		f_2->base.value = (void *)(intptr_t)(f_2->r + 1);
+#line 18
+		f_2->base.state = 8; return (co_step){CO_YIELDED};
 #line 18
 	resume_8: ; /* resumes at tests/golden/shortcircuit_spill.co:18 */
 #line 18 "tests/golden/shortcircuit_spill.co"

@@ -77,7 +77,9 @@ static co_step machine__resume(co_gen *co)
 #line 8 "tests/golden/switch_fallthrough.co"
 	f->acc = f->start;
 	for (;;) {
-		f->base.value = (void *)(intptr_t)f->acc; f->base.state = 1; return (co_step){CO_YIELDED};
+		f->base.value = (void *)(intptr_t)f->acc;
+#line 10
+		f->base.state = 1; return (co_step){CO_YIELDED};
 #line 10
 	resume_1: ; /* resumes at tests/golden/switch_fallthrough.co:10 */
 #line 10 "tests/golden/switch_fallthrough.co"
@@ -85,7 +87,9 @@ static co_step machine__resume(co_gen *co)
 		case OP_NONE:
 			break;
 		case OP_TWO:
-			f->base.value = (void *)(intptr_t)-2; f->base.state = 2; return (co_step){CO_YIELDED};
+			f->base.value = (void *)(intptr_t)-2;
+#line 14
+			f->base.state = 2; return (co_step){CO_YIELDED};
 #line 14
 		resume_2: ; /* resumes at tests/golden/switch_fallthrough.co:14 */
 #line 14 "tests/golden/switch_fallthrough.co"
@@ -103,7 +107,9 @@ static co_step machine__resume(co_gen *co)
 		default:
 #line 21 "tests/golden/switch_fallthrough.co"
 			{
-				f->base.value = (void *)(intptr_t)-1; f->base.state = 3; return (co_step){CO_YIELDED};
+				f->base.value = (void *)(intptr_t)-1;
+#line 22
+				f->base.state = 3; return (co_step){CO_YIELDED};
 #line 22
 			resume_3: ; /* resumes at tests/golden/switch_fallthrough.co:22 */
 #line 22 "tests/golden/switch_fallthrough.co"
