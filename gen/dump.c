@@ -81,17 +81,17 @@ static void dump(Ir *ir, int depth)
 		buf_printf(out, "loop %s", k);
 		if (n->kind != N_FOR) {
 			buf_puts(out, " ");
-			expr(n->a);
+			expr(n->cond);
 		} else {
 			buf_puts(out, " (");
-			if (ir->id != 1 && n->a && n->a->kind != N_DECL)
-				expr(n->a);
-			else if (ir->id != 1 && n->a)
+			if (ir->id != 1 && n->init && n->init->kind != N_DECL)
+				expr(n->init);
+			else if (ir->id != 1 && n->init)
 				buf_puts(out, "decl");
 			buf_puts(out, "; ");
-			expr(n->b);
+			expr(n->cond);
 			buf_puts(out, "; ");
-			expr(n->c);
+			expr(n->inc);
 			buf_puts(out, ")");
 		}
 		line(ir);
@@ -112,7 +112,7 @@ static void dump(Ir *ir, int depth)
 	case IR_CASE:
 		if (ir->node->kind == N_CASE) {
 			buf_puts(out, "case ");
-			expr(ir->node->a);
+			expr(ir->node->lhs);
 		} else {
 			buf_puts(out, "default");
 		}
