@@ -191,26 +191,26 @@ struct Decl {
 typedef enum NodeKind {
 	/* expressions */
 	N_IDENT, N_NUM, N_CHAR, N_STR, N_PAREN,
-	N_UNARY,        /* op a          (- + ! ~ * & ++ --) */
-	N_POSTFIX,      /* a op          (++ --) */
-	N_BINARY,       /* a op b */
-	N_ASSIGN,       /* a op b        (= += ...) */
-	N_COND,         /* a ? b : c */
-	N_COMMA,        /* a , b */
-	N_CALL,         /* a(list) */
-	N_INDEX,        /* a[b] */
-	N_MEMBER,       /* a op text     (. ->) */
-	N_CAST,         /* (type) a */
+	N_UNARY,        /* op lhs        (- + ! ~ * & ++ --) */
+	N_POSTFIX,      /* lhs op        (++ --) */
+	N_BINARY,       /* lhs op rhs */
+	N_ASSIGN,       /* lhs op rhs    (= += ...) */
+	N_COND,         /* cond ? then : els */
+	N_COMMA,        /* lhs , rhs */
+	N_CALL,         /* lhs(list) */
+	N_INDEX,        /* lhs[rhs] */
+	N_MEMBER,       /* lhs op text   (. ->) */
+	N_CAST,         /* (type) lhs */
 	N_SIZEOF_EXPR, N_SIZEOF_TYPE, N_ALIGNOF,
 	N_COMPOUND,     /* (type){ list } */
 	N_INIT_LIST,    /* { list } of N_INIT_ITEM */
-	N_INIT_ITEM,    /* designators in list (N_DESIG_*), value in a */
+	N_INIT_ITEM,    /* designators in list (N_DESIG_*), value in lhs */
 	N_DESIG_INDEX, N_DESIG_FIELD,
-	N_GENERIC,      /* _Generic(a, list of N_GENERIC_ASSOC) */
-	N_GENERIC_ASSOC,/* type (NULL = default): a */
+	N_GENERIC,      /* _Generic(lhs, list of N_GENERIC_ASSOC) */
+	N_GENERIC_ASSOC,/* type (NULL = default): lhs */
 	N_TYPE_ARG,     /* a type used as a macro argument: va_arg(ap, int) */
-	N_YIELD,        /* yield a (a may be NULL) */
-	N_YIELD_FROM,   /* yield from a */
+	N_YIELD,        /* yield lhs (lhs may be NULL) */
+	N_YIELD_FROM,   /* yield from lhs */
 	/* pseudo-expressions made by the lowering */
 	N_TEMP,         /* a frame temporary: sym */
 	N_SENT,         /* the value sent into the last suspension, as type */
@@ -222,12 +222,33 @@ typedef enum NodeKind {
 	N_NULL, N_DEFER,
 } NodeKind;
 
+/*
+ * A node of the AST. The operand fields are named for their role (chibicc's
+ * manner); each kind uses only these:
+ *
+ *   lhs        the one operand of N_PAREN, N_UNARY, N_POSTFIX, N_MEMBER,
+ *              N_CAST, N_SIZEOF_EXPR, N_YIELD (may be NULL), N_YIELD_FROM,
+ *              N_INIT_ITEM (value), N_DESIG_INDEX (index), N_GENERIC
+ *              (controlling expression), N_GENERIC_ASSOC (value),
+ *              N_EXPR_STMT, N_RETURN (may be NULL), N_CASE (the label value);
+ *              the callee of N_CALL; the left side of N_BINARY, N_ASSIGN,
+ *              N_COMMA, N_INDEX (the array)
+ *   rhs        the right side of N_BINARY, N_ASSIGN, N_COMMA, N_INDEX
+ *   cond       N_IF, N_COND, N_WHILE, N_DO, N_SWITCH; N_FOR (may be NULL)
+ *   then, els  N_IF (els may be NULL), N_COND
+ *   init, inc  N_FOR (an expression or an N_DECL; each may be NULL)
+ *   body       N_WHILE, N_DO, N_FOR, N_SWITCH, N_CASE, N_DEFAULT, N_LABEL,
+ *              N_DEFER
+ */
 struct Node {
 	NodeKind kind;
 	Loc loc;
 	const char *op;       /* operator spelling */
 	const char *text;     /* identifier, literal, member or label name */
-	Node *a, *b, *c, *d;  /* operands; if: cond/then/else; for: init/cond/step/body */
+	Node *lhs, *rhs;
+	Node *cond, *then, *els;
+	Node *init, *inc;
+	Node *body;
 	Vec list;             /* arguments, block items, initialiser items */
 	Type *type;           /* cast, sizeof, compound literal, type arg */
 	Decl *decl;           /* N_DECL, and a for's declaration */
@@ -238,8 +259,13 @@ struct Node {
 	int state;            /* N_SENT / N_CHILD_RESULT: which suspension */
 };
 
+/* The operand fields a kind uses, in source order (for walkers that visit
+ * every child): stores the non-NULL ones in kids, returns how many. */
+#define NODE_MAX_KIDS 4
+int node_kids(const Node *n, Node *kids[NODE_MAX_KIDS]);
+
 Node *new_node(NodeKind kind, Loc loc);
-Node *new_binary(NodeKind kind, const char *op, Node *a, Node *b, Loc loc);
+Node *new_binary(NodeKind kind, const char *op, Node *lhs, Node *rhs, Loc loc);
 Spec *new_spec(Loc loc);
 void spec_add(Spec *s, SpecWordKind kind, const char *text);
 Dcl *new_dcl(DclKind kind, Dcl *inner, Loc loc);
@@ -267,8 +293,6 @@ struct Coro {
 	Node *body;
 	int src_start, src_end;   /* byte range in the .co file */
 	int index;            /* order of definition in the file */
-	bool needs_result_fn; /* someone delegates to it through the heap */
-	Coro *def;            /* for a declaration: the definition, if any */
 	Vec symbols;          /* all locals and params, for the frame */
 	Vec temps;            /* frame temporaries made by the lowering */
 	Vec embedded;         /* coroutines whose frames this one embeds */
@@ -286,7 +310,6 @@ struct Coro {
 	int nstates;
 	Vec state_lines;      /* (intptr_t) .co line of each state */
 	Vec state_defers;     /* per state: Vec * of IR_DEFER records, innermost first */
-	bool has_defers;
 	bool broken;          /* had a syntax error: not checked further */
 	bool from_header;     /* declared in a header's __COROGEN__ block */
 	Vec lifted;           /* file-scope definitions of the body's types (char *) */

@@ -201,20 +201,20 @@ static void emit_postfix_operand(Buf *b, Coro *c, Node *n)
 static bool may_be_bitfield(const Node *e)
 {
 	while (e && e->kind == N_PAREN)
-		e = e->a;
+		e = e->lhs;
 	if (!e)
 		return false;
 	switch (e->kind) {
 	case N_MEMBER:
 		return true;
 	case N_COMMA:
-		return may_be_bitfield(e->b);
+		return may_be_bitfield(e->rhs);
 	case N_COND:
-		return may_be_bitfield(e->b) || may_be_bitfield(e->c);
+		return may_be_bitfield(e->then) || may_be_bitfield(e->els);
 	case N_ASSIGN: case N_POSTFIX:
-		return may_be_bitfield(e->a);
+		return may_be_bitfield(e->lhs);
 	case N_UNARY:
-		return (!strcmp(e->op, "++") || !strcmp(e->op, "--")) && may_be_bitfield(e->a);
+		return (!strcmp(e->op, "++") || !strcmp(e->op, "--")) && may_be_bitfield(e->lhs);
 	default:
 		return false;
 	}
@@ -263,13 +263,13 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		break;
 	case N_PAREN:
 		buf_puts(b, "(");
-		emit_expr(b, c, n->a);
+		emit_expr(b, c, n->lhs);
 		buf_puts(b, ")");
 		break;
 	case N_UNARY: {
 		buf_puts(b, n->op);
 		Buf t = {0};
-		emit_expr(&t, c, n->a);
+		emit_expr(&t, c, n->lhs);
 		/* - -x, & &x, + +x must not fuse into one token */
 		if (t.data && strchr("-+&", n->op[0]) && t.data[0] == n->op[0])
 			buf_puts(b, " ");
@@ -278,51 +278,51 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 		break;
 	}
 	case N_POSTFIX:
-		emit_postfix_operand(b, c, n->a);
+		emit_postfix_operand(b, c, n->lhs);
 		buf_puts(b, n->op);
 		break;
 	case N_BINARY: case N_ASSIGN:
-		emit_expr(b, c, n->a);
+		emit_expr(b, c, n->lhs);
 		buf_printf(b, " %s ", n->op);
-		emit_expr(b, c, n->b);
+		emit_expr(b, c, n->rhs);
 		break;
 	case N_COND:
-		emit_expr(b, c, n->a);
+		emit_expr(b, c, n->cond);
 		buf_puts(b, " ? ");
-		emit_expr(b, c, n->b);
+		emit_expr(b, c, n->then);
 		buf_puts(b, " : ");
-		emit_expr(b, c, n->c);
+		emit_expr(b, c, n->els);
 		break;
 	case N_COMMA:
-		emit_expr(b, c, n->a);
+		emit_expr(b, c, n->lhs);
 		buf_puts(b, ", ");
-		emit_expr(b, c, n->b);
+		emit_expr(b, c, n->rhs);
 		break;
 	case N_CALL:
-		emit_postfix_operand(b, c, n->a);
+		emit_postfix_operand(b, c, n->lhs);
 		buf_puts(b, "(");
 		print_list(b, c, &n->list);
 		buf_puts(b, ")");
 		break;
 	case N_INDEX:
-		emit_postfix_operand(b, c, n->a);
+		emit_postfix_operand(b, c, n->lhs);
 		buf_puts(b, "[");
-		emit_expr(b, c, n->b);
+		emit_expr(b, c, n->rhs);
 		buf_puts(b, "]");
 		break;
 	case N_MEMBER:
-		emit_postfix_operand(b, c, n->a);
+		emit_postfix_operand(b, c, n->lhs);
 		buf_printf(b, "%s%s", n->op, n->text);
 		break;
 	case N_CAST:
 		buf_puts(b, "(");
 		print_type(b, n->type, NULL);
 		buf_puts(b, ")");
-		emit_expr(b, c, n->a);
+		emit_expr(b, c, n->lhs);
 		break;
 	case N_SIZEOF_EXPR:
 		buf_puts(b, "sizeof ");
-		emit_expr(b, c, n->a);
+		emit_expr(b, c, n->lhs);
 		break;
 	case N_SIZEOF_TYPE:
 		buf_puts(b, "sizeof(");
@@ -368,17 +368,17 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 				buf_printf(b, ".%s", d->text);
 			} else {
 				buf_puts(b, "[");
-				emit_expr(b, c, d->a);
+				emit_expr(b, c, d->lhs);
 				buf_puts(b, "]");
 			}
 		}
 		if (n->list.len)
 			buf_puts(b, " = ");
-		emit_expr(b, c, n->a);
+		emit_expr(b, c, n->lhs);
 		break;
 	case N_GENERIC:
 		buf_puts(b, "_Generic(");
-		emit_expr(b, c, n->a);
+		emit_expr(b, c, n->lhs);
 		for (int i = 0; i < n->list.len; i++) {
 			Node *a = n->list.items[i];
 			buf_puts(b, ", ");
@@ -387,7 +387,7 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 			else
 				buf_puts(b, "default");
 			buf_puts(b, ": ");
-			emit_expr(b, c, a->a);
+			emit_expr(b, c, a->lhs);
 		}
 		buf_puts(b, ")");
 		break;
@@ -483,7 +483,7 @@ static void put_c_decl(const Decl *d)
 static bool macro_like(const Node *n)
 {
 	if (n->kind == N_CALL)
-		n = n->a;
+		n = n->lhs;
 	if (n->kind != N_IDENT || n->sym)
 		return false;
 	bool upper = false;
@@ -532,13 +532,13 @@ static bool maybe_aggregate(const Node *x)
 	case N_CALL: case N_MEMBER: case N_INDEX: case N_COMPOUND:
 		return true;
 	case N_PAREN:
-		return maybe_aggregate(x->a);
+		return maybe_aggregate(x->lhs);
 	case N_COND:
-		return maybe_aggregate(x->b) || maybe_aggregate(x->c);
+		return maybe_aggregate(x->then) || maybe_aggregate(x->els);
 	case N_COMMA:
-		return maybe_aggregate(x->b);
+		return maybe_aggregate(x->rhs);
 	case N_ASSIGN:
-		return !strcmp(x->op, "=") && maybe_aggregate(x->a);
+		return !strcmp(x->op, "=") && maybe_aggregate(x->lhs);
 	case N_IDENT:
 		return !x->sym || store_by_copy(dcl_kind(x->sym->spec, x->sym->dcl));
 	case N_UNARY:
@@ -558,8 +558,8 @@ static bool maybe_aggregate(const Node *x)
  * const member, so it is stored by copy. */
 static bool saves_aggregate(const Node *e)
 {
-	return e->kind == N_ASSIGN && !strcmp(e->op, "=") && e->a->kind == N_TEMP &&
-	       maybe_aggregate(e->a);
+	return e->kind == N_ASSIGN && !strcmp(e->op, "=") && e->lhs->kind == N_TEMP &&
+	       maybe_aggregate(e->lhs);
 }
 
 static void put_frame_init(Symbol *s, Node *init)
@@ -950,7 +950,7 @@ static void emit_ir(Ir *ir)
 		break;
 	case IR_EXPR:
 		if (saves_aggregate(ir->expr)) {
-			put_store(frame_ref(cc, ir->expr->a->sym->field), TK_AGG, ir->expr->b, NULL);
+			put_store(frame_ref(cc, ir->expr->lhs->sym->field), TK_AGG, ir->expr->rhs, NULL);
 			put("\n");
 			break;
 		}
@@ -985,9 +985,9 @@ static void emit_ir(Ir *ir)
 		 * the lowering turned into an `if`) loses one pair. An assignment
 		 * keeps its pair, which is what silences -Wparentheses. */
 		Node *cond = ir->expr;
-		if (cond->kind == N_PAREN && cond->a->kind == N_BINARY && cond->a->op &&
-		    (!strcmp(cond->a->op, "==") || !strcmp(cond->a->op, "!=")))
-			cond = cond->a;
+		if (cond->kind == N_PAREN && cond->lhs->kind == N_BINARY && cond->lhs->op &&
+		    (!strcmp(cond->lhs->op, "==") || !strcmp(cond->lhs->op, "!=")))
+			cond = cond->lhs;
 		put("if (");
 		put_expr(cond);
 		put(") ");
