@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 static Buf *out;
-static Coro *cur;
+static CPrint names;          /* IR names, in the coroutine being dumped */
 
 static void pad(int depth)
 {
@@ -17,7 +17,7 @@ static void pad(int depth)
 static void expr(Node *n)
 {
 	if (n)
-		emit_expr(out, cur, n);
+		cprint_expr(out, &names, n);
 	else
 		buf_puts(out, "-");
 }
@@ -173,7 +173,7 @@ void dump_ir_program(Buf *b, Program *p)
 		Coro *c = p->coros.items[i];
 		if (!c->is_definition)
 			continue;
-		cur = c;
+		names = (CPrint){.coro = c, .mode = CP_IR};
 		buf_printf(out, "coroutine %s: %d state(s)\n", c->name, c->nstates);
 		buf_puts(out, "  frame:");
 		for (int k = 0; k < c->symbols.len; k++) {
