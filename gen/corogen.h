@@ -24,6 +24,7 @@ typedef struct Decl Decl;
 typedef struct Symbol Symbol;
 typedef struct Coro Coro;
 typedef struct Ir Ir;
+typedef struct CPrint CPrint;
 
 /* ---------------------------------------------------------------- util.c */
 
@@ -381,9 +382,13 @@ TypeKind type_kind(const Type *t);
 TypeKind spec_kind(const Spec *s);
 TypeKind dcl_kind(const Spec *s, const Dcl *d);
 /* Print a type; `name` goes where the declarator's identifier is (NULL for an
- * abstract type). */
+ * abstract type). Array sizes are printed by cprint.c in the context `p`;
+ * the forms without one print them as written. */
 void print_type(Buf *b, const Type *t, const char *name);
+void print_type_in(Buf *b, CPrint *p, const Type *t, const char *name);
 void print_decl_as(Buf *b, const Spec *s, const Dcl *d, const char *name,
+		   bool drop_storage, bool drop_const);
+void print_decl_in(Buf *b, CPrint *p, const Spec *s, const Dcl *d, const char *name,
 		   bool drop_storage, bool drop_const);
 char *type_str(const Type *t);
 char *type_display(const Type *t);
@@ -517,6 +522,34 @@ typedef struct CompileOptions {
 int corogen_compile(const char *name, const char *text, size_t len,
 		    const CompileOptions *opt, Buf *out);
 
+/* --------------------------------------------------------------- cprint.c */
+
+/* How the printer spells what the lowering made of the source. */
+typedef enum CPrintMode {
+	CP_C,         /* C: frame locals as f->x, temporaries f->tmp1, the sent
+			 value read from the frame */
+	CP_TYPEOF,    /* C inside __typeof__ at file scope (the frame's types):
+			 locals and lowering values become typed placeholders */
+	CP_IR,        /* --dump-ir: locals by their source names, temporaries
+			 %t1, the value sent into state 2 %sent2, the result of
+			 the delegate of state 3 %result3 */
+} CPrintMode;
+
+/* A printing context, passed explicitly: nothing is taken from the phase
+ * that happens to run. NULL as a context prints as written. */
+struct CPrint {
+	const Coro *coro;     /* whose locals and temporaries; NULL: outside any */
+	CPrintMode mode;
+	int placeholders;     /* placeholders printed: each gets its own address */
+};
+
+void cprint_expr(Buf *b, CPrint *p, const Node *n);
+void cprint_list(Buf *b, CPrint *p, const Vec *v);        /* a, b, c */
+/* __typeof__ of the value of e (arrays decay, bit-fields promote). */
+void cprint_typeof_value(Buf *b, CPrint *p, const Node *e);
+const char *frame_ref(const Coro *c, const char *field); /* "f_2->x" */
+Type *child_ret(const Coro *child);   /* a delegate's return type (void * if dynamic) */
+
 /* ----------------------------------------------------------------- emit.c */
 
 typedef struct EmitOptions {
@@ -525,8 +558,6 @@ typedef struct EmitOptions {
 
 void emit_program(Buf *out, Program *p, const EmitOptions *opt);
 void emit_header(Buf *out, Program *p, const char *guard);
-/* Expressions and statements as C, with locals renamed to frame fields. */
-void emit_expr(Buf *b, Coro *c, Node *n);
 
 /* ------------------------------------------------------------ debuginfo.c */
 

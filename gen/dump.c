@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 static Buf *out;
-static Coro *cur;
+static CPrint names;          /* IR names, in the coroutine being dumped */
 
 static void pad(int depth)
 {
@@ -17,7 +17,7 @@ static void pad(int depth)
 static void expr(Node *n)
 {
 	if (n)
-		emit_expr(out, cur, n);
+		cprint_expr(out, &names, n);
 	else
 		buf_puts(out, "-");
 }
@@ -102,9 +102,19 @@ static void dump(Ir *ir, int depth)
 			expr(ir->expr);
 		} else {
 			buf_puts(out, " (");
-			if (ir->init_decl)
-				buf_puts(out, "decl");
-			else if (ir->init)
+			if (ir->init_decl) {
+				/* C locals declared in the header */
+				Decl *d = ir->init_decl;
+				buf_puts(out, "local");
+				for (int i = 0; i < d->items.len; i++) {
+					InitDcl *id = d->items.items[i];
+					buf_printf(out, "%s %s", i ? "," : "", dcl_name(id->dcl));
+					if (id->init) {
+						buf_puts(out, " = ");
+						expr(id->init);
+					}
+				}
+			} else if (ir->init)
 				expr(ir->init);
 			buf_puts(out, "; ");
 			expr(ir->expr);
@@ -195,7 +205,7 @@ void dump_ir_program(Buf *b, Program *p)
 		Coro *c = p->coros.items[i];
 		if (!c->is_definition)
 			continue;
-		cur = c;
+		names = (CPrint){.coro = c, .mode = CP_IR};
 		buf_printf(out, "coroutine %s: %d state(s)\n", c->name, c->nstates);
 		buf_puts(out, "  frame:");
 		for (int k = 0; k < c->symbols.len; k++) {
@@ -215,8 +225,12 @@ void dump_ir_program(Buf *b, Program *p)
 		for (int s = 1; s < c->nstates; s++) {
 			Vec *d = c->state_defers.items[s];
 			buf_printf(out, " %d@%d", s, (int)(intptr_t)c->state_lines.items[s]);
-			if (d->len)
-				buf_printf(out, "(%d defer)", d->len);
+			/* what the destroy function runs there: the run-defer
+			 * records of these lines, innermost first */
+			for (int k = 0; k < d->len; k++)
+				buf_printf(out, "%s@%d", k ? " " : "(defers ",
+					   ((Ir *)d->items[k])->loc.line);
+			buf_puts(out, d->len ? ")" : "");
 		}
 		buf_puts(out, "\n");
 		dump(c->ir, 1);

@@ -16,8 +16,7 @@ static int indent;
 static bool bol = true;       /* at the beginning of an output line */
 static const EmitOptions *opts;
 static Coro *cc;              /* the coroutine being printed */
-static bool typeof_mode;      /* printing an expression for __typeof__ */
-static int placeholders;      /* placeholders printed: each gets its own address */
+static CPrint cp;             /* how expressions are printed: C, in cc */
 static int last_mark;         /* .co line of the last #line */
 static int pin_line;          /* > 0: every output line is attributed to it */
 
@@ -130,308 +129,10 @@ static void put_pin_directive(void)
 
 /* ----------------------------------------------------------- expressions */
 
-static const char *frame_ref(const Coro *c, const char *field)
-{
-	return xprintf("%s->%s", c->fvar, field);
-}
-
-/* The address of the next placeholder: never 0, or an array placeholder
- * decays to a pointer that gcc's -Wnonnull sees as null in strlen(buf)
- * (issue 9, item 12); never the same twice, or `P == P` in a __typeof__
- * draws -Wtautological-compare where the source compared two values. */
-static int placeholder_address(void)
-{
-	return 64 * ++placeholders;
-}
-
-/* A value of a type for __typeof__, never evaluated. */
-static void placeholder(Buf *b, const Spec *s, const Dcl *d)
-{
-	buf_puts(b, "(*(");
-	print_decl_as(b, s, d, "(*)", true, false);
-	buf_printf(b, ")%d)", placeholder_address());
-}
-
-static void type_placeholder(Buf *b, const Type *t)
-{
-	placeholder(b, t->spec, t->dcl);
-}
-
-static Type *child_ret(const Coro *child)
-{
-	return child ? child->ret : make_type("void *");
-}
-
-static void print_list(Buf *b, Coro *c, Vec *v)
-{
-	for (int i = 0; i < v->len; i++) {
-		if (i)
-			buf_puts(b, ", ");
-		emit_expr(b, c, v->items[i]);
-	}
-}
-
-/* The value sent into the coroutine, as its yield type. */
-static void sent_value(Buf *b, Coro *c)
-{
-	TypeKind k = type_kind(c->yields);
-	const char *ts = type_str(c->yields);
-	if (!strcmp(ts, "void*")) {
-		buf_printf(b, "%s->base.value", c->fvar);
-		return;
-	}
-	buf_puts(b, "(");
-	print_type(b, c->yields, NULL);
-	buf_printf(b, ")%s%s->base.value", k == TK_PTR ? "" : "(intptr_t)", c->fvar);
-}
-
-/* The operand of a postfix operator: the value sent in is printed as a
- * cast, which must be parenthesised before `->`, `[`, `(`, `++`
- * ((yield p)->len, item 3). */
-static void emit_postfix_operand(Buf *b, Coro *c, Node *n)
-{
-	bool paren = n && n->kind == N_SENT && !typeof_mode;
-	buf_puts(b, paren ? "(" : "");
-	emit_expr(b, c, n);
-	buf_puts(b, paren ? ")" : "");
-}
-
-/* Could `e` designate a bit-field (a member, possibly through parentheses,
- * a comma or a conditional)? */
-static bool may_be_bitfield(const Node *e)
-{
-	while (e && e->kind == N_PAREN)
-		e = e->lhs;
-	if (!e)
-		return false;
-	switch (e->kind) {
-	case N_MEMBER:
-		return true;
-	case N_COMMA:
-		return may_be_bitfield(e->rhs);
-	case N_COND:
-		return may_be_bitfield(e->then) || may_be_bitfield(e->els);
-	case N_ASSIGN: case N_POSTFIX:
-		return may_be_bitfield(e->lhs);
-	case N_UNARY:
-		return (!strcmp(e->op, "++") || !strcmp(e->op, "--")) && may_be_bitfield(e->lhs);
-	default:
-		return false;
-	}
-}
-
-/* The type of the value of `e`, as a type name: arrays and functions
- * decay (through a comma). gcc has no __typeof__ of a bit-field, so a
- * member goes through `?:`, whose result is the promoted value (the same
- * value; a struct stays a struct). */
-static void typeof_value(Buf *b, Coro *c, Node *e)
-{
-	if (may_be_bitfield(e)) {
-		buf_puts(b, "__typeof__(1 ? (");
-		emit_expr(b, c, e);
-		buf_puts(b, ") : (");
-		emit_expr(b, c, e);
-		buf_puts(b, "))");
-		return;
-	}
-	buf_puts(b, "__typeof__(((void)0, ");
-	emit_expr(b, c, e);
-	buf_puts(b, "))");
-}
-
-void emit_expr(Buf *b, Coro *c, Node *n)
-{
-	if (!c)
-		c = cc;
-	if (!n)
-		return;
-	switch (n->kind) {
-	case N_IDENT:
-		if (n->sym && n->sym->is_static)
-			buf_puts(b, n->sym->field);
-		else if (n->sym && typeof_mode)
-			/* an extern or a prototype of the body is not visible
-			 * at file scope, where the frame's types are printed */
-			placeholder(b, n->sym->spec, n->sym->dcl);
-		else if (n->sym && n->sym->in_frame)
-			buf_puts(b, frame_ref(c, n->sym->field));
-		else
-			buf_puts(b, n->text);
-		break;
-	case N_NUM: case N_CHAR: case N_STR: case N_RAW:
-		buf_puts(b, n->text);
-		break;
-	case N_PAREN:
-		buf_puts(b, "(");
-		emit_expr(b, c, n->lhs);
-		buf_puts(b, ")");
-		break;
-	case N_UNARY: {
-		buf_puts(b, n->op);
-		Buf t = {0};
-		emit_expr(&t, c, n->lhs);
-		/* - -x, & &x, + +x must not fuse into one token */
-		if (t.data && strchr("-+&", n->op[0]) && t.data[0] == n->op[0])
-			buf_puts(b, " ");
-		buf_puts(b, t.data ? t.data : "");
-		buf_free(&t);
-		break;
-	}
-	case N_POSTFIX:
-		emit_postfix_operand(b, c, n->lhs);
-		buf_puts(b, n->op);
-		break;
-	case N_BINARY: case N_ASSIGN:
-		emit_expr(b, c, n->lhs);
-		buf_printf(b, " %s ", n->op);
-		emit_expr(b, c, n->rhs);
-		break;
-	case N_COND:
-		emit_expr(b, c, n->cond);
-		buf_puts(b, " ? ");
-		emit_expr(b, c, n->then);
-		buf_puts(b, " : ");
-		emit_expr(b, c, n->els);
-		break;
-	case N_COMMA:
-		emit_expr(b, c, n->lhs);
-		buf_puts(b, ", ");
-		emit_expr(b, c, n->rhs);
-		break;
-	case N_CALL:
-		emit_postfix_operand(b, c, n->lhs);
-		buf_puts(b, "(");
-		print_list(b, c, &n->list);
-		buf_puts(b, ")");
-		break;
-	case N_INDEX:
-		emit_postfix_operand(b, c, n->lhs);
-		buf_puts(b, "[");
-		emit_expr(b, c, n->rhs);
-		buf_puts(b, "]");
-		break;
-	case N_MEMBER:
-		emit_postfix_operand(b, c, n->lhs);
-		buf_printf(b, "%s%s", n->op, n->text);
-		break;
-	case N_CAST:
-		buf_puts(b, "(");
-		print_type(b, n->type, NULL);
-		buf_puts(b, ")");
-		emit_expr(b, c, n->lhs);
-		break;
-	case N_SIZEOF_EXPR:
-		buf_puts(b, "sizeof ");
-		emit_expr(b, c, n->lhs);
-		break;
-	case N_SIZEOF_TYPE:
-		buf_puts(b, "sizeof(");
-		print_type(b, n->type, NULL);
-		buf_puts(b, ")");
-		break;
-	case N_ALIGNOF:
-		buf_puts(b, "_Alignof(");
-		print_type(b, n->type, NULL);
-		buf_puts(b, ")");
-		break;
-	case N_TYPE_ARG:
-		print_type(b, n->type, NULL);
-		break;
-	case N_COMPOUND:
-		if (n->sym && typeof_mode) {
-			placeholder(b, n->sym->spec, n->sym->dcl);
-			break;
-		}
-		if (n->sym) {
-			/* the literal lives across a suspension: copied into the
-			 * frame, the copy is the (lvalue) value */
-			const char *fld = frame_ref(c, n->sym->field);
-			buf_printf(b, "(*(__typeof__(%s) *)memcpy(&%s, &", fld, fld);
-		}
-		buf_puts(b, "(");
-		print_type(b, n->type, NULL);
-		buf_puts(b, "){");
-		print_list(b, c, &n->list);
-		buf_puts(b, "}");
-		if (n->sym)
-			buf_printf(b, ", sizeof %s))", frame_ref(c, n->sym->field));
-		break;
-	case N_INIT_LIST:
-		buf_puts(b, "{");
-		print_list(b, c, &n->list);
-		buf_puts(b, "}");
-		break;
-	case N_INIT_ITEM:
-		for (int i = 0; i < n->list.len; i++) {
-			Node *d = n->list.items[i];
-			if (d->kind == N_DESIG_FIELD) {
-				buf_printf(b, ".%s", d->text);
-			} else {
-				buf_puts(b, "[");
-				emit_expr(b, c, d->lhs);
-				buf_puts(b, "]");
-			}
-		}
-		if (n->list.len)
-			buf_puts(b, " = ");
-		emit_expr(b, c, n->lhs);
-		break;
-	case N_GENERIC:
-		buf_puts(b, "_Generic(");
-		emit_expr(b, c, n->lhs);
-		for (int i = 0; i < n->list.len; i++) {
-			Node *a = n->list.items[i];
-			buf_puts(b, ", ");
-			if (a->type)
-				print_type(b, a->type, NULL);
-			else
-				buf_puts(b, "default");
-			buf_puts(b, ": ");
-			emit_expr(b, c, a->lhs);
-		}
-		buf_puts(b, ")");
-		break;
-	case N_YIELD:
-		type_placeholder(b, c->yields);
-		break;
-	case N_YIELD_FROM:
-		type_placeholder(b, child_ret(n->target));
-		break;
-	case N_TEMP:
-		if (!typeof_mode) {
-			buf_puts(b, frame_ref(c, n->sym->field));
-		} else if (n->sym->typeof_expr) {
-			buf_puts(b, "(*(");
-			typeof_value(b, c, n->sym->typeof_expr);
-			buf_printf(b, " *)%d)", placeholder_address());
-		} else {
-			placeholder(b, n->sym->spec, n->sym->dcl);
-		}
-		break;
-	case N_SENT:
-		if (typeof_mode)
-			type_placeholder(b, c->yields);
-		else
-			sent_value(b, c);
-		break;
-	case N_CHILD_RESULT:
-		if (n->target && type_is_void(n->target->ret))
-			buf_puts(b, "((void)0)");   /* a void child's value, thrown away */
-		else if (typeof_mode)
-			type_placeholder(b, child_ret(n->target));
-		else
-			buf_printf(b, "%s->sub.%s.ret", c->fvar, n->target->name);
-		break;
-	default:
-		buf_puts(b, "/* ? */");
-		break;
-	}
-}
-
 static void put_expr(Node *n)
 {
 	Buf b = {0};
-	emit_expr(&b, cc, n);
+	cprint_expr(&b, &cp, n);
 	put(b.data ? b.data : "");
 	buf_free(&b);
 }
@@ -459,13 +160,13 @@ static void put_c_decl_init(const Decl *d, Node *lowered)
 		InitDcl *id = d->items.items[i];
 		buf_puts(&b, i ? ", " : " ");
 		Buf t = {0};
-		print_decl_as(&t, new_spec(d->loc), id->dcl, id->sym ? id->sym->name : NULL, true, false);
+		print_decl_in(&t, &cp, new_spec(d->loc), id->dcl, id->sym ? id->sym->name : NULL, true, false);
 		buf_puts(&b, t.data + (t.data[0] == ' ' ? 1 : 0));
 		buf_free(&t);
 		Node *init = lowered && d->items.len == 1 ? lowered : id->init;
 		if (init) {
 			buf_puts(&b, " = ");
-			emit_expr(&b, cc, init);
+			cprint_expr(&b, &cp, init);
 		}
 	}
 	put(b.data);
@@ -575,7 +276,7 @@ static void put_frame_init(Symbol *s, Node *init)
 		putf("memcpy((void *)%s, (const void *)(__typeof__(%s)){", field, field);
 		if (init->kind == N_INIT_LIST) {
 			Buf b = {0};
-			print_list(&b, cc, &init->list);
+			cprint_list(&b, &cp, &init->list);
 			put(b.data ? b.data : "");
 			buf_free(&b);
 		} else {
@@ -586,7 +287,7 @@ static void put_frame_init(Symbol *s, Node *init)
 		bool copy = store_by_copy(k);
 		putf(copy ? "memcpy(&%s, &(__typeof__(%s)){" : "%s = (__typeof__(%s)){", field, field);
 		Buf b = {0};
-		print_list(&b, cc, &init->list);
+		cprint_list(&b, &cp, &init->list);
 		put(b.data ? b.data : "");
 		buf_free(&b);
 		if (copy)
@@ -856,7 +557,7 @@ static void emit_delegate(Ir *ir)
 	case DG_HEAP:
 		if (ir->result) {
 			Buf dst = {0};
-			emit_expr(&dst, cc, ir->result);
+			cprint_expr(&dst, &cp, ir->result);
 			put_store(dst.data, type_kind(ir->child->ret), NULL,
 				  xprintf("%s__result(%s->child)", ir->child->name, f));
 			put(" ");
@@ -1127,7 +828,7 @@ static const char *param_types(const Coro *c)
 	for (int i = 0; i < c->params.len; i++) {
 		Param *pm = c->params.items[i];
 		Buf t = {0};
-		print_decl_as(&t, pm->spec, pm->dcl, NULL, true, false);
+		print_decl_in(&t, &cp, pm->spec, pm->dcl, NULL, true, false);
 		size_t n = t.len;
 		while (n > 0 && t.data[n - 1] == ' ')
 			n--;
@@ -1143,7 +844,7 @@ static const char *param_types(const Coro *c)
 static void put_ret_decl(const Coro *c, const char *name)
 {
 	Buf b = {0};
-	print_decl_as(&b, c->ret->spec, c->ret->dcl, name, true, false);
+	print_decl_in(&b, &cp, c->ret->spec, c->ret->dcl, name, true, false);
 	put(b.data);
 	buf_free(&b);
 }
@@ -1173,7 +874,7 @@ static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
 {
 	mark_line(loc.line);
 	Buf b = {0};
-	print_decl_as(&b, s, d, name, true, true);
+	print_decl_in(&b, &cp, s, d, name, true, true);
 	put(b.data);
 	put(";\n");
 	buf_free(&b);
@@ -1208,15 +909,15 @@ static void emit_frame(Coro *c)
 			mark_line(s->loc.line);
 			Buf b = {0};
 			/* assignable: `T *const f(void)` returns a plain T * */
-			print_decl_as(&b, known->spec, known->dcl, s->field, true, true);
+			print_decl_in(&b, &cp, known->spec, known->dcl, s->field, true, true);
 			putf("%s;\n", b.data);
 			buf_free(&b);
 		} else if (s->is_temp && s->typeof_expr) {
 			mark_line(s->loc.line);
-			typeof_mode = true;
+			cp.mode = CP_TYPEOF;
 			Buf b = {0};
-			typeof_value(&b, c, s->typeof_expr);
-			typeof_mode = false;
+			cprint_typeof_value(&b, &cp, s->typeof_expr);
+			cp.mode = CP_C;
 			putf("%s %s;\n", b.data, s->field);
 			buf_free(&b);
 		} else if (s->enum_as_int) {
@@ -1235,7 +936,7 @@ static void emit_frame(Coro *c)
 	if (!type_is_void(c->ret)) {
 		mark_line(c->loc.line);
 		Buf b = {0};
-		print_decl_as(&b, c->ret->spec, c->ret->dcl, "ret", true, true);   /* assignable */
+		print_decl_in(&b, &cp, c->ret->spec, c->ret->dcl, "ret", true, true);   /* assignable */
 		putf("%s;\n", b.data);
 		buf_free(&b);
 	}
@@ -1275,7 +976,7 @@ static void put_body_externs(Coro *c)
 		if (!s->is_extern || s->is_static || !s->spec)
 			continue;
 		Buf b = {0};
-		print_decl_as(&b, s->spec, s->dcl, s->name, false, false);
+		print_decl_in(&b, &cp, s->spec, s->dcl, s->name, false, false);
 		putf("%s;\n", b.data);
 		buf_free(&b);
 	}
@@ -1392,7 +1093,7 @@ static void put_debug_table(Coro *c)
 
 static void emit_coro(Coro *c)
 {
-	cc = c;
+	cp.coro = cc = c;
 	const char *st = c->is_static ? "static " : "";
 	const char *unused = c->is_static ? "CO_UNUSED " : "";
 	newline();
@@ -1418,7 +1119,7 @@ static void emit_coro(Coro *c)
 			continue;
 		mark_line(s->loc.line);
 		Buf b = {0};
-		print_decl_as(&b, s->spec, s->dcl, s->field, false, false);
+		print_decl_in(&b, &cp, s->spec, s->dcl, s->field, false, false);
 		put(b.data);
 		buf_free(&b);
 		for (int k = 0; k < s->decl->items.len; k++) {
@@ -1494,7 +1195,7 @@ static void emit_coro(Coro *c)
 	}
 	unpin();
 	emit_resume(c);
-	cc = NULL;
+	cp.coro = cc = NULL;
 }
 
 /* ---------------------------------------------------------------- program */
@@ -1603,8 +1304,7 @@ void emit_program(Buf *out, Program *p, const EmitOptions *opt)
 	indent = 0;
 	bol = true;
 	cc = NULL;
-	placeholders = 0;
-	typeof_mode = false;
+	cp = (CPrint){.coro = NULL, .mode = CP_C, .placeholders = 0};
 	last_mark = 0;
 	line_starts = (Vec){0};
 	put("/* Generated by corogen " COROGEN_VERSION "; edit the .co file instead. */\n");
@@ -1693,7 +1393,7 @@ void emit_header(Buf *out, Program *p, const char *guard)
 		put_ret_decl(c, xprintf("%s%s", c->name, param_types(c)));
 		if (c->yields_written) {
 			Buf y = {0};
-			print_type(&y, c->yields, NULL);
+			print_type_in(&y, &cp, c->yields, NULL);
 			putf(" yields %s", y.data);
 			buf_free(&y);
 		}
