@@ -49,10 +49,18 @@ static Coro *coro;            /* the coroutine being checked */
 static Scope *scope;
 static Entry *chain;
 static Vec labels, gotos;
-static int loop_depth, breakable_depth;
-static int defer_depth;       /* inside a defer body */
-static int defer_loop_base, defer_break_base;
-static Vec switch_chains;     /* Entry * of each enclosing switch */
+
+/* One record per enclosing loop, switch and defer body, innermost first,
+ * kept on the C stack of check_stmt (Lua's BlockCnt): what break, continue,
+ * case, return, goto and yield may do at a point is read off this chain. */
+typedef enum BlockKind { BLOCK_LOOP, BLOCK_SWITCH, BLOCK_DEFER } BlockKind;
+typedef struct Block {
+	struct Block *up;     /* the enclosing block */
+	BlockKind kind;
+	Entry *chain;         /* BLOCK_SWITCH: the scope entries at the switch,
+				 which its case labels must not skip */
+} Block;
+static Block *blocks;         /* the innermost */
 static Vec idents;            /* every identifier spelled in the coroutine */
 static Vec discarded;          /* yield from expressions whose value nobody uses */
 static Vec macro_uses;         /* of MacroUse: a macro naming a local in scope */
@@ -344,6 +352,54 @@ static void lift_typedef(Decl *d)
 
 static void check_expr(Node *n, bool bare_yield_ok);
 
+static void enter_block(Block *b, BlockKind kind)
+{
+	b->up = blocks;
+	b->kind = kind;
+	b->chain = chain;
+	blocks = b;
+}
+
+static void leave_block(Block *b)
+{
+	blocks = b->up;
+}
+
+/* Inside a defer body: no suspension, return or goto. */
+static bool in_defer(void)
+{
+	for (Block *b = blocks; b; b = b->up)
+		if (b->kind == BLOCK_DEFER)
+			return true;
+	return false;
+}
+
+/* What a break (loops and switches) or a continue (loops only) leaves:
+ * the block, or NULL with *defer_between telling whether one exists but
+ * a defer body stands in the way. */
+static Block *jump_target(bool is_break, bool *defer_between)
+{
+	*defer_between = false;
+	bool crossed = false;
+	for (Block *b = blocks; b; b = b->up) {
+		if (b->kind == BLOCK_DEFER) {
+			crossed = true;
+		} else if (b->kind == BLOCK_LOOP || is_break) {
+			*defer_between = crossed;
+			return crossed ? NULL : b;
+		}
+	}
+	return NULL;
+}
+
+static Block *innermost_switch(void)
+{
+	Block *b = blocks;
+	while (b && b->kind != BLOCK_SWITCH)
+		b = b->up;
+	return b;
+}
+
 static bool is_co_gen_ptr(const Symbol *s)
 {
 	if (!s->dcl || s->dcl->kind != D_PTR || (s->dcl->inner && s->dcl->inner->kind != D_NAME))
@@ -633,7 +689,7 @@ static void check_expr_in(Node *n, bool bare_yield_ok)
 			error_at(n->loc, "'%s' must be parenthesised here: write '(%s ...)'",
 				 n->kind == N_YIELD ? "yield" : "yield from",
 				 n->kind == N_YIELD ? "yield" : "yield from");
-		if (defer_depth)
+		if (in_defer())
 			error_at(n->loc, "'%s' inside a defer statement: deferred code cannot suspend",
 				 n->kind == N_YIELD ? "yield" : "yield from");
 		check_expr(n->lhs, false);
@@ -949,11 +1005,10 @@ static void check_stmt(Node *n)
 		break;
 	case N_SWITCH: {
 		check_expr(n->cond, false);
-		vec_push(&switch_chains, chain);
-		breakable_depth++;
+		Block sw;
+		enter_block(&sw, BLOCK_SWITCH);
 		check_stmt(n->body);
-		breakable_depth--;
-		switch_chains.len--;
+		leave_block(&sw);
 		break;
 	}
 	case N_CASE: case N_DEFAULT:
@@ -962,11 +1017,12 @@ static void check_stmt(Node *n)
 			if (n->lhs->suspends)
 				error_at(n->lhs->loc, "'yield' in a case label");
 		}
-		if (switch_chains.len == 0) {
+		Block *swb = innermost_switch();
+		if (!swb) {
 			error_at(n->loc, "'%s' label not within a switch statement",
 				 n->kind == N_CASE ? "case" : "default");
 		} else {
-			Entry *sw = switch_chains.items[switch_chains.len - 1];
+			Entry *sw = swb->chain;
 			if (chain != sw) {
 				Entry *e = chain;
 				while (e->up && e->up != sw)
@@ -982,14 +1038,14 @@ static void check_stmt(Node *n)
 		}
 		check_stmt(n->body);
 		break;
-	case N_WHILE: case N_DO:
+	case N_WHILE: case N_DO: {
 		check_expr(n->cond, false);
-		loop_depth++;
-		breakable_depth++;
+		Block loop;
+		enter_block(&loop, BLOCK_LOOP);
 		check_stmt(n->body);
-		loop_depth--;
-		breakable_depth--;
+		leave_block(&loop);
 		break;
+	}
 	case N_FOR: {
 		Entry *saved = chain;
 		push_scope();
@@ -1004,11 +1060,10 @@ static void check_stmt(Node *n)
 		check_expr(n->cond, false);
 		discard_value(n->inc);
 		check_expr(n->inc, true);
-		loop_depth++;
-		breakable_depth++;
+		Block loop;
+		enter_block(&loop, BLOCK_LOOP);
 		check_stmt(n->body);
-		loop_depth--;
-		breakable_depth--;
+		leave_block(&loop);
 		pop_scope();
 		chain = saved;
 		note_suspends(n);
@@ -1016,20 +1071,20 @@ static void check_stmt(Node *n)
 			n->init->decl->in_frame = n->suspends;
 		return;
 	}
-	case N_BREAK:
-		if (breakable_depth == 0)
+	case N_BREAK: case N_CONTINUE: {
+		bool is_break = n->kind == N_BREAK, defer_between;
+		if (jump_target(is_break, &defer_between))
+			break;
+		if (defer_between)
+			error_at(n->loc, "'%s' cannot leave a defer statement", is_break ? "break" : "continue");
+		else if (is_break)
 			error_at(n->loc, "'break' not within a loop or switch");
-		else if (defer_depth && breakable_depth <= defer_break_base)
-			error_at(n->loc, "'break' cannot leave a defer statement");
-		break;
-	case N_CONTINUE:
-		if (loop_depth == 0)
+		else
 			error_at(n->loc, "'continue' not within a loop");
-		else if (defer_depth && loop_depth <= defer_loop_base)
-			error_at(n->loc, "'continue' cannot leave a defer statement");
 		break;
+	}
 	case N_RETURN:
-		if (defer_depth)
+		if (in_defer())
 			error_at(n->loc, "'return' inside a defer statement");
 		check_expr(n->lhs, false);
 		warn_local_address(n->lhs, "returns");
@@ -1041,7 +1096,7 @@ static void check_stmt(Node *n)
 		break;
 	case N_GOTO: {
 		vec_push(&idents, (void *)n->text);
-		if (defer_depth)
+		if (in_defer())
 			error_at(n->loc, "'goto' inside a defer statement");
 		Jump *j = xalloc(sizeof *j);
 		j->node = n;
@@ -1069,16 +1124,12 @@ static void check_stmt(Node *n)
 	case N_DEFER: {
 		if (n->body && n->body->kind == N_DEFER)
 			error_at(n->body->loc, "a defer statement cannot defer another defer");
-		int saved_loop = defer_loop_base, saved_break = defer_break_base;
-		defer_loop_base = loop_depth;
-		defer_break_base = breakable_depth;
-		defer_depth++;
+		Block defer;
+		enter_block(&defer, BLOCK_DEFER);
 		Entry *saved = chain;
 		check_stmt(n->body);
 		chain = saved;
-		defer_depth--;
-		defer_loop_base = saved_loop;
-		defer_break_base = saved_break;
+		leave_block(&defer);
 		n->suspends = false;
 		return;
 	}
@@ -1432,12 +1483,12 @@ static void check_coro(Coro *c)
 	coro = c;
 	scope = NULL;
 	chain = NULL;
-	labels = gotos = switch_chains = (Vec){0};
+	labels = gotos = (Vec){0};
+	blocks = NULL;
 	idents = (Vec){0};
 	discarded = (Vec){0};
 	lifted_names = (Vec){0};
 	macro_uses = (Vec){0};
-	loop_depth = breakable_depth = defer_depth = 0;
 	nesting = 0;
 	nesting_reported = false;
 	TypeKind yk = type_kind(c->yields);
