@@ -45,7 +45,7 @@ static void walk__init(struct walk__frame *f, struct node *t)
 #line 7
 }
 
-#line 7 "tests/golden/recursion_dynamic.co"
+#line 7
 CO_NODISCARD co_gen *walk(struct node *t)
 #line 7
 {
@@ -60,7 +60,7 @@ CO_NODISCARD co_gen *walk(struct node *t)
 #line 7
 }
 
-#line 7 "tests/golden/recursion_dynamic.co"
+#line 7
 int walk__result(co_gen *co)
 #line 7
 {
@@ -69,7 +69,6 @@ int walk__result(co_gen *co)
 #line 7
 }
 
-#line 7
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 7
 static co_step walk__resume(co_gen *co)
@@ -148,7 +147,7 @@ static void relay__init(struct relay__frame *f, co_gen *src)
 #line 17
 }
 
-#line 17 "tests/golden/recursion_dynamic.co"
+#line 17
 CO_NODISCARD co_gen *relay(co_gen *src)
 #line 17
 {
@@ -163,7 +162,7 @@ CO_NODISCARD co_gen *relay(co_gen *src)
 #line 17
 }
 
-#line 17 "tests/golden/recursion_dynamic.co"
+#line 17
 int relay__result(co_gen *co)
 #line 17
 {
@@ -172,7 +171,6 @@ int relay__result(co_gen *co)
 #line 17
 }
 
-#line 17
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 17
 static co_step relay__resume(co_gen *co)
@@ -235,7 +233,7 @@ static void first__init(struct first__frame *f, struct node *t)
 #line 23
 }
 
-#line 23 "tests/golden/recursion_dynamic.co"
+#line 23
 CO_UNUSED CO_NODISCARD static co_gen *first(struct node *t)
 #line 23
 {
@@ -250,7 +248,7 @@ CO_UNUSED CO_NODISCARD static co_gen *first(struct node *t)
 #line 23
 }
 
-#line 23 "tests/golden/recursion_dynamic.co"
+#line 23
 CO_UNUSED static int first__result(co_gen *co)
 #line 23
 {
@@ -259,7 +257,6 @@ CO_UNUSED static int first__result(co_gen *co)
 #line 23
 }
 
-#line 23
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 23
 static co_step first__resume(co_gen *co)
@@ -325,7 +322,7 @@ static void both__init(struct both__frame *f, struct node *t)
 #line 31
 }
 
-#line 31 "tests/golden/recursion_dynamic.co"
+#line 31
 CO_NODISCARD co_gen *both(struct node *t)
 #line 31
 {
@@ -340,7 +337,7 @@ CO_NODISCARD co_gen *both(struct node *t)
 #line 31
 }
 
-#line 31 "tests/golden/recursion_dynamic.co"
+#line 31
 int both__result(co_gen *co)
 #line 31
 {
@@ -349,7 +346,6 @@ int both__result(co_gen *co)
 #line 31
 }
 
-#line 31
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 31
 static co_step both__resume(co_gen *co)
