@@ -17,10 +17,11 @@ static bool bol = true;       /* at the beginning of an output line */
 static const EmitOptions *opts;
 static Coro *cc;              /* the coroutine being printed */
 static CPrint cp;             /* how expressions are printed: C, in cc */
-static int last_mark;         /* .co line of the last #line */
-static int pin_line;          /* > 0: every output line is attributed to it */
+static int want_line;         /* > 0: the .co line of the next output line (mark_line) */
+static bool name_unsaid;      /* the next #line must name the .co file again */
+static int pin_line;          /* > 0: every output line with code is attributed to it */
 
-static void put_pin_directive(void);
+static void line_directive(const char *p, const char *end);
 
 /* ---------------------------------------------------------------- writer */
 
@@ -33,8 +34,8 @@ static void put_n(const char *s, size_t n)
 		return;
 	}
 	for (const char *p = s; p < s + n; p++) {
-		if (bol && pin_line > 0 && *p != '\n' && *p != '#' && virt_line != pin_line)
-			put_pin_directive();
+		if (bol)
+			line_directive(p, s + n);
 		if (bol && *p != '\n' && *p != '#') {
 			/* capped, so that absurd nesting cannot make output quadratic */
 			for (int i = 0; i < indent && i < 24; i++)
@@ -81,22 +82,34 @@ static void quoted_name(Buf *b, const char *s)
 	buf_puts(b, "\"");
 }
 
-/* Point the C compiler at `line` of the .co file for what follows. */
-
+/* Point the C compiler at `line` of the .co file for what follows: the
+ * next output line is that line. The #line itself waits for that line
+ * (line_directive), so that a mark overridden before any output costs
+ * nothing. */
 static void mark_line(int line)
 {
 	if (!opts->line_directives || line <= 0)
 		return;
-	if (virt_line == line && bol)
-		return;
-	last_mark = line;
 	newline();
-	Buf q = {0};
-	quoted_name(&q, cur_source->name);
-	buf_printf(ob, "#line %d %s\n", line, q.data);
-	buf_free(&q);
-	virt_line = line;
-	bol = true;
+	want_line = line;
+}
+
+/* A line with only a comment carries no code: it needs no #line of its
+ * own. Only a line complete in [p, end) is recognised. */
+static bool comment_only(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (end - p < 2 || p[0] != '/' || p[1] != '*')
+		return false;
+	for (p += 2; p + 1 < end && !(p[0] == '*' && p[1] == '/'); p++)
+		if (*p == '\n')
+			return false;
+	if (p + 1 >= end)
+		return false;
+	for (p += 2; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	return p < end && *p == '\n';
 }
 
 /* ------------------------------------------------- debugger line mapping */
@@ -119,12 +132,34 @@ static void unpin(void)
 	pin_line = 0;
 }
 
-/* Short form: pins only happen inside a coroutine's output, after a full
- * #line has named the .co file. */
-static void put_pin_directive(void)
+/*
+ * Before the first character of an output line: the #line it needs, if
+ * any. A pin sets the line of every line with code (blank, comment-only and
+ * preprocessor lines carry none); otherwise a pending mark sets the line of
+ * the next line, whatever it holds. Nothing is said that the compiler
+ * assumes anyway. A mark names the file; a pin only when the text passed
+ * through may have changed it (--cpp: its line markers).
+ */
+static void line_directive(const char *p, const char *end)
 {
-	buf_printf(ob, "#line %d\n", pin_line);
-	virt_line = pin_line;
+	bool code = *p != '\n' && *p != '#' && !comment_only(p, end);
+	bool pinned = pin_line > 0 && code;
+	int line = pinned ? pin_line : want_line;
+	if (line <= 0)
+		return;
+	want_line = 0;
+	if (virt_line == line && !name_unsaid)
+		return;
+	if (pinned && !name_unsaid) {
+		buf_printf(ob, "#line %d\n", line);
+	} else {
+		Buf q = {0};
+		quoted_name(&q, cur_source->name);
+		buf_printf(ob, "#line %d %s\n", line, q.data);
+		buf_free(&q);
+		name_unsaid = false;
+	}
+	virt_line = line;
 }
 
 /* ----------------------------------------------------------- expressions */
@@ -461,6 +496,10 @@ static void group_end(Buf *b)
 		buf_free(b);
 		return;
 	}
+	/* the line marked for it first (with the file's name), then the
+	 * same line, short, before each continuation line */
+	if (bol)
+		line_directive(b->data, b->data + len);
 	pin_to(virt_line);
 	const char *p = b->data;
 	while (*p) {
@@ -486,8 +525,6 @@ static void group_end(Buf *b)
 		p = *end ? end + 1 : end;
 	}
 	unpin();
-	if (!nl)
-		bol = true;
 	buf_free(b);
 }
 
@@ -1230,16 +1267,14 @@ static void passthrough(int from, int to)
 	if (opts->line_directives) {
 		int line = line_of(from);
 		newline();
-		last_mark = 0;
 		mark_line(line);
-		virt_line = line;
 	}
 	int saved = indent;
 	indent = 0;
 	put_n(cur_source->text + from, (size_t)(to - from));   /* NUL bytes too */
 	indent = saved;
 	if (cpp_mode)
-		virt_line = -1;   /* its line markers moved the compiler's line: say it again */
+		name_unsaid = true;   /* its line markers moved the compiler's line and file */
 }
 
 /* The file's leading lines that must come before any header: blank lines,
@@ -1305,7 +1340,9 @@ void emit_program(Buf *out, Program *p, const EmitOptions *opt)
 	bol = true;
 	cc = NULL;
 	cp = (CPrint){.coro = NULL, .mode = CP_C, .placeholders = 0};
-	last_mark = 0;
+	want_line = 0;
+	name_unsaid = false;
+	pin_line = 0;
 	line_starts = (Vec){0};
 	put("/* Generated by corogen " COROGEN_VERSION "; edit the .co file instead. */\n");
 	/* After the feature-test macros, before everything else the user wrote. */

@@ -42,7 +42,7 @@ static void commas__init(struct commas__frame *f, int n)
 #line 8
 }
 
-#line 8 "tests/golden/comma_operands.co"
+#line 8
 CO_NODISCARD co_gen *commas(int n)
 #line 8
 {
@@ -57,7 +57,7 @@ CO_NODISCARD co_gen *commas(int n)
 #line 8
 }
 
-#line 8 "tests/golden/comma_operands.co"
+#line 8
 int commas__result(co_gen *co)
 #line 8
 {
@@ -66,7 +66,6 @@ int commas__result(co_gen *co)
 #line 8
 }
 
-#line 8
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 8
 static co_step commas__resume(co_gen *co)

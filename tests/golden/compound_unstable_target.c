@@ -55,7 +55,7 @@ static void sum__init(struct sum__frame *f, struct acc *a, int *p, int i)
 #line 8
 }
 
-#line 8 "tests/golden/compound_unstable_target.co"
+#line 8
 CO_NODISCARD co_gen *sum(struct acc *a, int *p, int i)
 #line 8
 {
@@ -70,7 +70,7 @@ CO_NODISCARD co_gen *sum(struct acc *a, int *p, int i)
 #line 8
 }
 
-#line 8 "tests/golden/compound_unstable_target.co"
+#line 8
 int sum__result(co_gen *co)
 #line 8
 {
@@ -79,7 +79,6 @@ int sum__result(co_gen *co)
 #line 8
 }
 
-#line 8
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 8
 static co_step sum__resume(co_gen *co)

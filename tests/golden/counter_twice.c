@@ -40,7 +40,7 @@ static void counter__init(struct counter__frame *f, int n)
 #line 6
 }
 
-#line 6 "tests/golden/counter_twice.co"
+#line 6
 CO_NODISCARD co_gen *counter(int n)
 #line 6
 {
@@ -55,7 +55,7 @@ CO_NODISCARD co_gen *counter(int n)
 #line 6
 }
 
-#line 6 "tests/golden/counter_twice.co"
+#line 6
 int counter__result(co_gen *co)
 #line 6
 {
@@ -64,7 +64,6 @@ int counter__result(co_gen *co)
 #line 6
 }
 
-#line 6
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 6
 static co_step counter__resume(co_gen *co)
@@ -133,7 +132,7 @@ static void twice__init(struct twice__frame *f, int n)
 #line 16
 }
 
-#line 16 "tests/golden/counter_twice.co"
+#line 16
 CO_NODISCARD co_gen *twice(int n)
 #line 16
 {
@@ -148,7 +147,7 @@ CO_NODISCARD co_gen *twice(int n)
 #line 16
 }
 
-#line 16 "tests/golden/counter_twice.co"
+#line 16
 int twice__result(co_gen *co)
 #line 16
 {
@@ -157,7 +156,6 @@ int twice__result(co_gen *co)
 #line 16
 }
 
-#line 16
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 16
 static co_step twice__resume(co_gen *co)

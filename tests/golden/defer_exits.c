@@ -24,7 +24,6 @@ CO_NODISCARD co_gen *worker(int n);
 int worker__result(co_gen *co);
 static co_step worker__resume(co_gen *co);
 
-#line 6
 /* Runs the defers active where worker is suspended. */
 #line 6
 static void worker__destroy(co_gen *co)
@@ -39,7 +38,6 @@ static void worker__destroy(co_gen *co)
 	case 1:
 #line 14 "tests/golden/defer_exits.co"
 		printf("end of pass %d\n", f->i);
-#line 10 "tests/golden/defer_exits.co"
 #line 11 "tests/golden/defer_exits.co"
 		printf("worker done\n");
 #line 9 "tests/golden/defer_exits.co"
@@ -50,7 +48,6 @@ static void worker__destroy(co_gen *co)
 	case 2:
 #line 26 "tests/golden/defer_exits.co"
 		puts("inner block");
-#line 10 "tests/golden/defer_exits.co"
 #line 11 "tests/golden/defer_exits.co"
 		printf("worker done\n");
 #line 9 "tests/golden/defer_exits.co"
@@ -83,7 +80,7 @@ static void worker__init(struct worker__frame *f, int n)
 #line 6
 }
 
-#line 6 "tests/golden/defer_exits.co"
+#line 6
 CO_NODISCARD co_gen *worker(int n)
 #line 6
 {
@@ -98,7 +95,7 @@ CO_NODISCARD co_gen *worker(int n)
 #line 6
 }
 
-#line 6 "tests/golden/defer_exits.co"
+#line 6
 int worker__result(co_gen *co)
 #line 6
 {
@@ -107,7 +104,6 @@ int worker__result(co_gen *co)
 #line 6
 }
 
-#line 6
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 6
 static co_step worker__resume(co_gen *co)
@@ -175,7 +171,6 @@ static co_step worker__resume(co_gen *co)
 out: ;
 	f->ret = f->n;
 cleanup_2: ;
-#line 10 "tests/golden/defer_exits.co"
 #line 11 "tests/golden/defer_exits.co"
 	printf("worker done\n");
 #line 9 "tests/golden/defer_exits.co"

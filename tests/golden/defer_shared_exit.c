@@ -29,7 +29,6 @@ CO_NODISCARD co_gen *fetch(int n);
 int fetch__result(co_gen *co);
 static co_step fetch__resume(co_gen *co);
 
-#line 10
 /* Runs the defers active where fetch is suspended. */
 #line 10
 static void fetch__destroy(co_gen *co)
@@ -74,7 +73,7 @@ static void fetch__init(struct fetch__frame *f, int n)
 #line 10
 }
 
-#line 10 "tests/golden/defer_shared_exit.co"
+#line 10
 CO_NODISCARD co_gen *fetch(int n)
 #line 10
 {
@@ -89,7 +88,7 @@ CO_NODISCARD co_gen *fetch(int n)
 #line 10
 }
 
-#line 10 "tests/golden/defer_shared_exit.co"
+#line 10
 int fetch__result(co_gen *co)
 #line 10
 {
@@ -98,7 +97,6 @@ int fetch__result(co_gen *co)
 #line 10
 }
 
-#line 10
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 10
 static co_step fetch__resume(co_gen *co)

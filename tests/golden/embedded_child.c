@@ -38,7 +38,7 @@ static void leaf__init(struct leaf__frame *f, int x)
 #line 7
 }
 
-#line 7 "tests/golden/embedded_child.co"
+#line 7
 CO_NODISCARD co_gen *leaf(int x)
 #line 7
 {
@@ -53,7 +53,7 @@ CO_NODISCARD co_gen *leaf(int x)
 #line 7
 }
 
-#line 7 "tests/golden/embedded_child.co"
+#line 7
 int leaf__result(co_gen *co)
 #line 7
 {
@@ -62,7 +62,6 @@ int leaf__result(co_gen *co)
 #line 7
 }
 
-#line 7
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 7
 static co_step leaf__resume(co_gen *co)
@@ -115,7 +114,7 @@ static void side__init(struct side__frame *f, int y)
 #line 13
 }
 
-#line 13 "tests/golden/embedded_child.co"
+#line 13
 CO_NODISCARD co_gen *side(int y)
 #line 13
 {
@@ -130,7 +129,6 @@ CO_NODISCARD co_gen *side(int y)
 #line 13
 }
 
-#line 13
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 13
 static co_step side__resume(co_gen *co)
@@ -200,7 +198,7 @@ static void parent__init(struct parent__frame *f, int n)
 #line 20
 }
 
-#line 20 "tests/golden/embedded_child.co"
+#line 20
 CO_NODISCARD co_gen *parent(int n)
 #line 20
 {
@@ -215,7 +213,7 @@ CO_NODISCARD co_gen *parent(int n)
 #line 20
 }
 
-#line 20 "tests/golden/embedded_child.co"
+#line 20
 int parent__result(co_gen *co)
 #line 20
 {
@@ -224,7 +222,6 @@ int parent__result(co_gen *co)
 #line 20
 }
 
-#line 20
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 20
 static co_step parent__resume(co_gen *co)
@@ -248,8 +245,6 @@ resume_1: ; /* resumes at tests/golden/embedded_child.co:22 */
 	f->base.state = 2; return (co_step){CO_DELEGATE};
 #line 23
 resume_2: ; /* resumes at tests/golden/embedded_child.co:23 */
-#line 23 "tests/golden/embedded_child.co"
-#line 24 "tests/golden/embedded_child.co"
 	leaf__init(&f->sub.leaf, f->a + f->n); f->base.value = &f->sub.leaf.base;
 #line 24
 	f->base.state = 3; return (co_step){CO_DELEGATE};
@@ -307,7 +302,7 @@ static void later__init(struct later__frame *f, int z)
 #line 29
 }
 
-#line 29 "tests/golden/embedded_child.co"
+#line 29
 CO_NODISCARD co_gen *later(int z)
 #line 29
 {
@@ -322,7 +317,7 @@ CO_NODISCARD co_gen *later(int z)
 #line 29
 }
 
-#line 29 "tests/golden/embedded_child.co"
+#line 29
 int later__result(co_gen *co)
 #line 29
 {
@@ -331,7 +326,6 @@ int later__result(co_gen *co)
 #line 29
 }
 
-#line 29
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 29
 static co_step later__resume(co_gen *co)

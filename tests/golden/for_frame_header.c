@@ -47,7 +47,7 @@ static void loops__init(struct loops__frame *f, int n)
 #line 7
 }
 
-#line 7 "tests/golden/for_frame_header.co"
+#line 7
 CO_NODISCARD co_gen *loops(int n)
 #line 7
 {
@@ -62,7 +62,7 @@ CO_NODISCARD co_gen *loops(int n)
 #line 7
 }
 
-#line 7 "tests/golden/for_frame_header.co"
+#line 7
 int loops__result(co_gen *co)
 #line 7
 {
@@ -71,7 +71,6 @@ int loops__result(co_gen *co)
 #line 7
 }
 
-#line 7
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 7
 static co_step loops__resume(co_gen *co)

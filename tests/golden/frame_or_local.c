@@ -48,7 +48,7 @@ static void mixed__init(struct mixed__frame *f, int n)
 #line 8
 }
 
-#line 8 "tests/golden/frame_or_local.co"
+#line 8
 CO_NODISCARD co_gen *mixed(int n)
 #line 8
 {
@@ -63,7 +63,7 @@ CO_NODISCARD co_gen *mixed(int n)
 #line 8
 }
 
-#line 8 "tests/golden/frame_or_local.co"
+#line 8
 int mixed__result(co_gen *co)
 #line 8
 {
@@ -72,7 +72,6 @@ int mixed__result(co_gen *co)
 #line 8
 }
 
-#line 8
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 8
 static co_step mixed__resume(co_gen *co)

@@ -38,7 +38,7 @@ static void scan__init(struct scan__frame *f, const char *s)
 #line 4
 }
 
-#line 4 "tests/golden/goto_labels.co"
+#line 4
 CO_NODISCARD co_gen *scan(const char *s)
 #line 4
 {
@@ -53,7 +53,7 @@ CO_NODISCARD co_gen *scan(const char *s)
 #line 4
 }
 
-#line 4 "tests/golden/goto_labels.co"
+#line 4
 int scan__result(co_gen *co)
 #line 4
 {
@@ -62,7 +62,6 @@ int scan__result(co_gen *co)
 #line 4
 }
 
-#line 4
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 4
 static co_step scan__resume(co_gen *co)

@@ -45,7 +45,7 @@ static void points__init(struct points__frame *f, int n)
 #line 8
 }
 
-#line 8 "tests/golden/init_lists.co"
+#line 8
 CO_NODISCARD co_gen *points(int n)
 #line 8
 {
@@ -60,7 +60,7 @@ CO_NODISCARD co_gen *points(int n)
 #line 8
 }
 
-#line 8 "tests/golden/init_lists.co"
+#line 8
 int points__result(co_gen *co)
 #line 8
 {
@@ -69,7 +69,6 @@ int points__result(co_gen *co)
 #line 8
 }
 
-#line 8
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 8
 static co_step points__resume(co_gen *co)

@@ -41,7 +41,7 @@ static void drain__init(struct drain__frame *f, int limit)
 #line 4
 }
 
-#line 4 "tests/golden/loop_headers.co"
+#line 4
 CO_NODISCARD co_gen *drain(int limit)
 #line 4
 {
@@ -56,7 +56,7 @@ CO_NODISCARD co_gen *drain(int limit)
 #line 4
 }
 
-#line 4 "tests/golden/loop_headers.co"
+#line 4
 int drain__result(co_gen *co)
 #line 4
 {
@@ -65,7 +65,6 @@ int drain__result(co_gen *co)
 #line 4
 }
 
-#line 4
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 4
 static co_step drain__resume(co_gen *co)

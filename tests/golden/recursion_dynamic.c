@@ -45,7 +45,7 @@ static void walk__init(struct walk__frame *f, struct node *t)
 #line 7
 }
 
-#line 7 "tests/golden/recursion_dynamic.co"
+#line 7
 CO_NODISCARD co_gen *walk(struct node *t)
 #line 7
 {
@@ -60,7 +60,7 @@ CO_NODISCARD co_gen *walk(struct node *t)
 #line 7
 }
 
-#line 7 "tests/golden/recursion_dynamic.co"
+#line 7
 int walk__result(co_gen *co)
 #line 7
 {
@@ -69,7 +69,6 @@ int walk__result(co_gen *co)
 #line 7
 }
 
-#line 7
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 7
 static co_step walk__resume(co_gen *co)
@@ -154,7 +153,7 @@ static void relay__init(struct relay__frame *f, co_gen *src)
 #line 17
 }
 
-#line 17 "tests/golden/recursion_dynamic.co"
+#line 17
 CO_NODISCARD co_gen *relay(co_gen *src)
 #line 17
 {
@@ -169,7 +168,7 @@ CO_NODISCARD co_gen *relay(co_gen *src)
 #line 17
 }
 
-#line 17 "tests/golden/recursion_dynamic.co"
+#line 17
 int relay__result(co_gen *co)
 #line 17
 {
@@ -178,7 +177,6 @@ int relay__result(co_gen *co)
 #line 17
 }
 
-#line 17
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 17
 static co_step relay__resume(co_gen *co)
@@ -243,7 +241,7 @@ static void first__init(struct first__frame *f, struct node *t)
 #line 23
 }
 
-#line 23 "tests/golden/recursion_dynamic.co"
+#line 23
 CO_UNUSED CO_NODISCARD static co_gen *first(struct node *t)
 #line 23
 {
@@ -258,7 +256,7 @@ CO_UNUSED CO_NODISCARD static co_gen *first(struct node *t)
 #line 23
 }
 
-#line 23 "tests/golden/recursion_dynamic.co"
+#line 23
 CO_UNUSED static int first__result(co_gen *co)
 #line 23
 {
@@ -267,7 +265,6 @@ CO_UNUSED static int first__result(co_gen *co)
 #line 23
 }
 
-#line 23
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 23
 static co_step first__resume(co_gen *co)
@@ -335,7 +332,7 @@ static void both__init(struct both__frame *f, struct node *t)
 #line 31
 }
 
-#line 31 "tests/golden/recursion_dynamic.co"
+#line 31
 CO_NODISCARD co_gen *both(struct node *t)
 #line 31
 {
@@ -350,7 +347,7 @@ CO_NODISCARD co_gen *both(struct node *t)
 #line 31
 }
 
-#line 31 "tests/golden/recursion_dynamic.co"
+#line 31
 int both__result(co_gen *co)
 #line 31
 {
@@ -359,7 +356,6 @@ int both__result(co_gen *co)
 #line 31
 }
 
-#line 31
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 31
 static co_step both__resume(co_gen *co)

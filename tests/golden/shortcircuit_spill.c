@@ -57,7 +57,7 @@ static void pick__init(struct pick__frame *f_2, int x, int lim)
 #line 8
 }
 
-#line 8 "tests/golden/shortcircuit_spill.co"
+#line 8
 CO_NODISCARD co_gen *pick(int x, int lim)
 #line 8
 {
@@ -72,7 +72,7 @@ CO_NODISCARD co_gen *pick(int x, int lim)
 #line 8
 }
 
-#line 8 "tests/golden/shortcircuit_spill.co"
+#line 8
 int pick__result(co_gen *co)
 #line 8
 {
@@ -81,7 +81,6 @@ int pick__result(co_gen *co)
 #line 8
 }
 
-#line 8
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 8
 static co_step pick__resume(co_gen *co)

@@ -39,7 +39,7 @@ static void machine__init(struct machine__frame *f, int start)
 #line 6
 }
 
-#line 6 "tests/golden/switch_fallthrough.co"
+#line 6
 CO_NODISCARD co_gen *machine(int start)
 #line 6
 {
@@ -54,7 +54,7 @@ CO_NODISCARD co_gen *machine(int start)
 #line 6
 }
 
-#line 6 "tests/golden/switch_fallthrough.co"
+#line 6
 int machine__result(co_gen *co)
 #line 6
 {
@@ -63,7 +63,6 @@ int machine__result(co_gen *co)
 #line 6
 }
 
-#line 6
 /* returns co_step, a struct: a 'return' hidden in a macro does not compile */
 #line 6
 static co_step machine__resume(co_gen *co)
