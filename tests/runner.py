@@ -35,6 +35,7 @@ import concurrent.futures as cf
 import difflib
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -148,14 +149,17 @@ def expect(tf, name, got, what):
     want = tf.expected(name)
     if want is None:
         hint = " (make golden-bless writes it)" if suite_of(tf.path) == "golden" else ""
-        raise Fail(f"{rel(tf.path)}: no '// ==== expect {name} ====' section{hint}")
+        raise Fail(f"{rel(tf.path)}: no '//==== expect {name} ====' section{hint}")
     if got == want:
         return
-    where = f"{rel(tf.path)}:{tf.line_of(name)}"
+    marker = tf.line_of(name)
+    where = f"{rel(tf.path)}:{marker}"
     diff = difflib.unified_diff(
         want.decode(errors="replace").splitlines(keepends=True),
         got.decode(errors="replace").splitlines(keepends=True),
-        f"{where} (expected {name})", f"{what} (actual)")
+        f"{rel(tf.path)} (expected {name}, from line {marker + 1})", f"{what} (actual)")
+    # the expected side's hunk lines are the test file's own lines
+    diff = (re.sub(r"^@@ -(\d+)", lambda m: f"@@ -{int(m.group(1)) + marker}", l) for l in diff)
     text = "".join(l if l.endswith("\n") else l + "\n\\ no newline at end\n" for l in diff)
     if len(text) > 6000:
         text = text[:6000] + "... (diff cut at 6000 characters)\n"

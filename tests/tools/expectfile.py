@@ -5,11 +5,13 @@ A test file is its input, one separating newline, then sections:
 
     <input, byte for byte>
                                       <- the separating newline
-    // ==== expect stdout ====        <- a marker names the section
+    //==== expect stdout ====         <- a marker names the section
     // first expected line            <- "// " + the line
     //                                <- an empty line
     //\\ no newline at end            <- only if the last line has no "\\n"
 
+Markers and the no-newline line have no space after "//", expectation lines
+always do (or are "//"): no expected output can be mistaken for a marker.
 Everything after the first marker is markers and expectation lines; any
 other line there is an error, so a stray edit cannot be silently ignored.
 The input keeps its line numbers because the sections come last.
@@ -23,7 +25,7 @@ Command line (for shell scripts such as tests/valgrind.sh):
 import re
 import sys
 
-MARKER = re.compile(rb"^// ==== expect (\S+) ====$")
+MARKER = re.compile(rb"^//==== expect (\S+) ====$")
 NO_NEWLINE = b"//\\ no newline at end"
 
 
@@ -61,7 +63,7 @@ def parse(path, data=None):
     if first is None:
         return TestFile(path, data, {})
     if first == 0:   # lines before the marker all end with "\n": that is the separator
-        raise FormatError(f"{path}:{first + 1}: the first '// ==== expect' marker must follow "
+        raise FormatError(f"{path}:{first + 1}: the first '//==== expect' marker must follow "
                           "the input and one separating newline")
     # the separating newline is the last byte before the marker
     input_bytes = b"".join(lines[:first])[:-1]
@@ -102,13 +104,13 @@ def parse(path, data=None):
             body.append(line[3:] + b"\n")
         else:
             raise FormatError(f"{path}:{i + 1}: in an expectation section every line is "
-                              "'//' or '// TEXT' (or a '// ==== expect NAME ====' marker)")
+                              "'//' or '// TEXT' (or a '//==== expect NAME ====' marker)")
     close()
     return TestFile(path, input_bytes, sections)
 
 
 def render_section(name, expected):
-    out = [b"// ==== expect " + name.encode() + b" ====\n"]
+    out = [b"//==== expect " + name.encode() + b" ====\n"]
     for line in _lines(expected):
         text = line[:-1] if line.endswith(b"\n") else line
         out.append(b"//\n" if text == b"" else b"// " + text + b"\n")
