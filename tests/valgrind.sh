@@ -72,8 +72,9 @@ one_run() {
 		result "run/$name" errors "corogen failed: $(head -1 "$d/$name.build")"
 		return
 	fi
+	# -I the .co's directory: the headers it includes (as tests/runner.py does)
 	# shellcheck disable=SC2086
-	if ! $CC $CFLAGS "$d/$name.c" build/libcoro.a -lcares -o "$d/$name" 2>>"$d/$name.build"; then
+	if ! $CC $CFLAGS -I"$(dirname "$co")" "$d/$name.c" build/libcoro.a -lcares -o "$d/$name" 2>>"$d/$name.build"; then
 		result "run/$name" errors "does not build: $(head -1 "$d/$name.build")"
 		return
 	fi
