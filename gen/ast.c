@@ -25,13 +25,25 @@ Node *new_node(NodeKind kind, Loc loc)
 	return n;
 }
 
-Node *new_binary(NodeKind kind, const char *op, Node *a, Node *b, Loc loc)
+Node *new_binary(NodeKind kind, const char *op, Node *lhs, Node *rhs, Loc loc)
 {
 	Node *n = new_node(kind, loc);
 	n->op = op;
-	n->a = a;
-	n->b = b;
+	n->lhs = lhs;
+	n->rhs = rhs;
 	return n;
+}
+
+int node_kids(const Node *n, Node *kids[NODE_MAX_KIDS])
+{
+	/* Every kind's fields appear in this order in its source text (a do's
+	 * cond is listed before its body, as the walkers always took it). */
+	Node *order[] = {n->init, n->lhs, n->cond, n->rhs, n->then, n->els, n->inc, n->body};
+	int k = 0;
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+		if (order[i] && k < NODE_MAX_KIDS)
+			kids[k++] = order[i];
+	return k;
 }
 
 Spec *new_spec(Loc loc)

@@ -49,10 +49,18 @@ static Coro *coro;            /* the coroutine being checked */
 static Scope *scope;
 static Entry *chain;
 static Vec labels, gotos;
-static int loop_depth, breakable_depth;
-static int defer_depth;       /* inside a defer body */
-static int defer_loop_base, defer_break_base;
-static Vec switch_chains;     /* Entry * of each enclosing switch */
+
+/* One record per enclosing loop, switch and defer body, innermost first,
+ * kept on the C stack of check_stmt (Lua's BlockCnt): what break, continue,
+ * case, return, goto and yield may do at a point is read off this chain. */
+typedef enum BlockKind { BLOCK_LOOP, BLOCK_SWITCH, BLOCK_DEFER } BlockKind;
+typedef struct Block {
+	struct Block *up;     /* the enclosing block */
+	BlockKind kind;
+	Entry *chain;         /* BLOCK_SWITCH: the scope entries at the switch,
+				 which its case labels must not skip */
+} Block;
+static Block *blocks;         /* the innermost */
 static Vec idents;            /* every identifier spelled in the coroutine */
 static Vec discarded;          /* yield from expressions whose value nobody uses */
 static Vec macro_uses;         /* of MacroUse: a macro naming a local in scope */
@@ -146,7 +154,7 @@ static Symbol *declare(const char *name, Loc loc, Spec *spec, Dcl *dcl)
 static Node *strip_parens(Node *n)
 {
 	while (n && n->kind == N_PAREN)
-		n = n->a;
+		n = n->lhs;
 	return n;
 }
 
@@ -168,16 +176,16 @@ static void discard_value(Node *e)
 		vec_push(&discarded, e);
 		break;
 	case N_COMMA:
-		discard_value(e->a);
-		discard_value(e->b);
+		discard_value(e->lhs);
+		discard_value(e->rhs);
 		break;
 	case N_COND:
-		discard_value(e->b);
-		discard_value(e->c);
+		discard_value(e->then);
+		discard_value(e->els);
 		break;
 	case N_CAST:
 		if (type_is_void(e->type))
-			discard_value(e->a);
+			discard_value(e->lhs);
 		break;
 	default:
 		break;
@@ -344,6 +352,54 @@ static void lift_typedef(Decl *d)
 
 static void check_expr(Node *n, bool bare_yield_ok);
 
+static void enter_block(Block *b, BlockKind kind)
+{
+	b->up = blocks;
+	b->kind = kind;
+	b->chain = chain;
+	blocks = b;
+}
+
+static void leave_block(Block *b)
+{
+	blocks = b->up;
+}
+
+/* Inside a defer body: no suspension, return or goto. */
+static bool in_defer(void)
+{
+	for (Block *b = blocks; b; b = b->up)
+		if (b->kind == BLOCK_DEFER)
+			return true;
+	return false;
+}
+
+/* What a break (loops and switches) or a continue (loops only) leaves:
+ * the block, or NULL with *defer_between telling whether one exists but
+ * a defer body stands in the way. */
+static Block *jump_target(bool is_break, bool *defer_between)
+{
+	*defer_between = false;
+	bool crossed = false;
+	for (Block *b = blocks; b; b = b->up) {
+		if (b->kind == BLOCK_DEFER) {
+			crossed = true;
+		} else if (b->kind == BLOCK_LOOP || is_break) {
+			*defer_between = crossed;
+			return crossed ? NULL : b;
+		}
+	}
+	return NULL;
+}
+
+static Block *innermost_switch(void)
+{
+	Block *b = blocks;
+	while (b && b->kind != BLOCK_SWITCH)
+		b = b->up;
+	return b;
+}
+
 static bool is_co_gen_ptr(const Symbol *s)
 {
 	if (!s->dcl || s->dcl->kind != D_PTR || (s->dcl->inner && s->dcl->inner->kind != D_NAME))
@@ -358,22 +414,22 @@ static bool is_co_gen_ptr(const Symbol *s)
 
 static void check_yield_from(Node *n)
 {
-	Node *g = strip_parens(n->a);
-	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text) &&
-	    !find_coro(g->a->text) && is_plain_function(g->a->text)) {
-		error_at(g->a->loc, "'%s' is a plain C function, not a coroutine: 'yield from' needs a coroutine "
-			 "(defined or declared with 'coro') or a 'co_gen *' value", g->a->text);
+	Node *g = strip_parens(n->lhs);
+	if (g->kind == N_CALL && g->lhs->kind == N_IDENT && !lookup(g->lhs->text) &&
+	    !find_coro(g->lhs->text) && is_plain_function(g->lhs->text)) {
+		error_at(g->lhs->loc, "'%s' is a plain C function, not a coroutine: 'yield from' needs a coroutine "
+			 "(defined or declared with 'coro') or a 'co_gen *' value", g->lhs->text);
 		return;
 	}
-	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text) &&
-	    !find_coro(g->a->text) && !is_gen_factory(g->a->text) && !find_macro(g->a->text)) {
-		error_at(g->a->loc, "'%s' is not known to be a coroutine: declare it ('coro R %s(...);'), include the "
+	if (g->kind == N_CALL && g->lhs->kind == N_IDENT && !lookup(g->lhs->text) &&
+	    !find_coro(g->lhs->text) && !is_gen_factory(g->lhs->text) && !find_macro(g->lhs->text)) {
+		error_at(g->lhs->loc, "'%s' is not known to be a coroutine: declare it ('coro R %s(...);'), include the "
 			 "header that declares it, or declare it as a function returning 'co_gen *'",
-			 g->a->text, g->a->text);
+			 g->lhs->text, g->lhs->text);
 		return;
 	}
-	if (g->kind == N_CALL && g->a->kind == N_IDENT && !lookup(g->a->text)) {
-		Coro *target = find_coro(g->a->text);
+	if (g->kind == N_CALL && g->lhs->kind == N_IDENT && !lookup(g->lhs->text)) {
+		Coro *target = find_coro(g->lhs->text);
 		if (target) {
 			n->target = target;
 			if (type_is_void(target->ret) && !is_discarded(n))
@@ -414,9 +470,9 @@ static void check_yield_from(Node *n)
 static Coro *called_coro(Node *e)
 {
 	e = strip_parens(e);
-	if (!e || e->kind != N_CALL || e->a->kind != N_IDENT || lookup(e->a->text))
+	if (!e || e->kind != N_CALL || e->lhs->kind != N_IDENT || lookup(e->lhs->text))
 		return NULL;
-	return find_coro(e->a->text);
+	return find_coro(e->lhs->text);
 }
 
 static bool yields_generators(const Coro *c)
@@ -431,14 +487,14 @@ static void check_dropped_generator(Node *stmt_expr)
 {
 	Coro *k = called_coro(stmt_expr);
 	if (k)
-		error_at(strip_parens(stmt_expr)->a->loc,
+		error_at(strip_parens(stmt_expr)->lhs->loc,
 			 "the generator made by calling coroutine '%s' is dropped: it never runs, and its frame "
 			 "leaks; did you mean 'yield from %s(...)'?", k->name, k->name);
 }
 
 static void check_yielded_generator(Node *yield)
 {
-	Coro *k = called_coro(yield->a);
+	Coro *k = called_coro(yield->lhs);
 	if (k && !yields_generators(coro))
 		error_at(yield->loc, "'yield %s(...)' hands out a new generator without running it: "
 			 "did you mean 'yield from %s(...)'?", k->name, k->name);
@@ -454,9 +510,11 @@ static void check_list(Vec *v)
 
 static void note_suspends(Node *n)
 {
-	n->suspends = n->kind == N_YIELD || n->kind == N_YIELD_FROM ||
-		      (n->a && n->a->suspends) || (n->b && n->b->suspends) ||
-		      (n->c && n->c->suspends) || (n->d && n->d->suspends);
+	Node *kids[NODE_MAX_KIDS];
+	int nkids = node_kids(n, kids);
+	n->suspends = n->kind == N_YIELD || n->kind == N_YIELD_FROM;
+	for (int i = 0; i < nkids; i++)
+		n->suspends |= kids[i]->suspends;
 	for (int i = 0; i < n->list.len && !n->suspends; i++) {
 		Node *x = n->list.items[i];
 		if (x && x->suspends)
@@ -472,7 +530,7 @@ static void check_type_exprs(Type *t);
 static void check_setjmp(Node *call)
 {
 	static const char *const names[] = {"setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp"};
-	Node *f = strip_parens(call->a);
+	Node *f = strip_parens(call->lhs);
 	if (f->kind != N_IDENT || lookup(f->text))
 		return;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -517,8 +575,8 @@ static void check_macro_uses(void)
  * locals, even where a local has the same name (item 25). */
 static bool is_offsetof(const Node *n)
 {
-	return n->a->kind == N_IDENT && !n->a->sym && n->list.len == 2 &&
-	       (!strcmp(n->a->text, "offsetof") || !strcmp(n->a->text, "__builtin_offsetof"));
+	return n->lhs->kind == N_IDENT && !n->lhs->sym && n->list.len == 2 &&
+	       (!strcmp(n->lhs->text, "offsetof") || !strcmp(n->lhs->text, "__builtin_offsetof"));
 }
 
 static void check_designator(Node *n)
@@ -530,11 +588,11 @@ static void check_designator(Node *n)
 		vec_push(&idents, (void *)n->text);
 		break;
 	case N_MEMBER:
-		check_designator(n->a);
+		check_designator(n->lhs);
 		break;
 	case N_INDEX:
-		check_designator(n->a);
-		check_expr(n->b, false);
+		check_designator(n->lhs);
+		check_expr(n->rhs, false);
 		break;
 	default:
 		check_expr(n, false);
@@ -550,19 +608,19 @@ static void warn_local_address(Node *v, const char *verb)
 {
 	v = strip_parens(v);
 	while (v && v->kind == N_CAST)
-		v = strip_parens(v->a);
+		v = strip_parens(v->lhs);
 	if (!v)
 		return;
 	Node *x = NULL;
 	if (v->kind == N_UNARY && !strcmp(v->op, "&"))
-		x = strip_parens(v->a);
+		x = strip_parens(v->lhs);
 	else if (v->kind == N_IDENT && v->sym && dcl_kind(v->sym->spec, v->sym->dcl) == TK_ARRAY)
 		x = v;               /* an array decays to its address */
 	while (x && ((x->kind == N_MEMBER && !strcmp(x->op, ".")) ||
-		     (x->kind == N_INDEX && strip_parens(x->a)->kind == N_IDENT &&
-		      strip_parens(x->a)->sym &&
-		      dcl_kind(strip_parens(x->a)->sym->spec, strip_parens(x->a)->sym->dcl) == TK_ARRAY)))
-		x = strip_parens(x->a);
+		     (x->kind == N_INDEX && strip_parens(x->lhs)->kind == N_IDENT &&
+		      strip_parens(x->lhs)->sym &&
+		      dcl_kind(strip_parens(x->lhs)->sym->spec, strip_parens(x->lhs)->sym->dcl) == TK_ARRAY)))
+		x = strip_parens(x->lhs);
 	if (!x || x->kind != N_IDENT || !x->sym || x->sym->is_static || x->sym->is_extern ||
 	    (x->sym->is_param && dcl_kind(x->sym->spec, x->sym->dcl) == TK_ARRAY))
 		return;
@@ -631,36 +689,36 @@ static void check_expr_in(Node *n, bool bare_yield_ok)
 			error_at(n->loc, "'%s' must be parenthesised here: write '(%s ...)'",
 				 n->kind == N_YIELD ? "yield" : "yield from",
 				 n->kind == N_YIELD ? "yield" : "yield from");
-		if (defer_depth)
+		if (in_defer())
 			error_at(n->loc, "'%s' inside a defer statement: deferred code cannot suspend",
 				 n->kind == N_YIELD ? "yield" : "yield from");
-		check_expr(n->a, false);
+		check_expr(n->lhs, false);
 		if (n->kind == N_YIELD_FROM)
 			check_yield_from(n);
 		else {
 			check_yielded_generator(n);
-			warn_local_address(n->a, "yields");
+			warn_local_address(n->lhs, "yields");
 		}
 		break;
 	case N_PAREN:
-		check_expr(n->a, is_yield(n->a));
+		check_expr(n->lhs, is_yield(n->lhs));
 		break;
 	case N_ASSIGN:
-		check_expr(n->a, false);
-		check_expr(n->b, true);
+		check_expr(n->lhs, false);
+		check_expr(n->rhs, true);
 		break;
 	case N_UNARY:
-		check_expr(n->a, false);
+		check_expr(n->lhs, false);
 		if (!strcmp(n->op, "&")) {
 			/* &s.x and &a[i] alias the local s or a as much as &s does */
-			Node *x = strip_parens(n->a);
+			Node *x = strip_parens(n->lhs);
 			for (;;) {
 				if (x->kind == N_MEMBER && !strcmp(x->op, "."))
-					x = strip_parens(x->a);
-				else if (x->kind == N_INDEX && strip_parens(x->a)->kind == N_IDENT &&
-					 strip_parens(x->a)->sym &&
-					 dcl_kind(strip_parens(x->a)->sym->spec, strip_parens(x->a)->sym->dcl) == TK_ARRAY)
-					x = strip_parens(x->a);
+					x = strip_parens(x->lhs);
+				else if (x->kind == N_INDEX && strip_parens(x->lhs)->kind == N_IDENT &&
+					 strip_parens(x->lhs)->sym &&
+					 dcl_kind(strip_parens(x->lhs)->sym->spec, strip_parens(x->lhs)->sym->dcl) == TK_ARRAY)
+					x = strip_parens(x->lhs);
 				else
 					break;
 			}
@@ -672,32 +730,32 @@ static void check_expr_in(Node *n, bool bare_yield_ok)
 		/* not evaluated: a compound literal there needs no storage */
 		Vec *saved_lits = block_literals;
 		block_literals = NULL;
-		check_expr(n->a, false);
+		check_expr(n->lhs, false);
 		block_literals = saved_lits;
-		if (n->a->suspends)
+		if (n->lhs->suspends)
 			error_at(n->loc, "'yield' inside 'sizeof' is never evaluated");
-		n->a->suspends = false;
+		n->lhs->suspends = false;
 		break;
 	}
 	case N_MEMBER: case N_POSTFIX:
-		check_expr(n->a, false);
+		check_expr(n->lhs, false);
 		break;
 	case N_COMMA:
-		discard_value(n->a);
-		check_expr(n->a, false);
-		check_expr(n->b, false);
+		discard_value(n->lhs);
+		check_expr(n->lhs, false);
+		check_expr(n->rhs, false);
 		break;
 	case N_BINARY: case N_INDEX:
-		check_expr(n->a, false);
-		check_expr(n->b, false);
+		check_expr(n->lhs, false);
+		check_expr(n->rhs, false);
 		break;
 	case N_COND:
-		check_expr(n->a, false);
-		check_expr(n->b, false);
-		check_expr(n->c, false);
+		check_expr(n->cond, false);
+		check_expr(n->then, false);
+		check_expr(n->els, false);
 		break;
 	case N_CALL:
-		check_expr(n->a, false);
+		check_expr(n->lhs, false);
 		if (is_offsetof(n)) {
 			check_expr(n->list.items[0], false);
 			check_designator(n->list.items[1]);
@@ -709,8 +767,8 @@ static void check_expr_in(Node *n, bool bare_yield_ok)
 	case N_CAST:
 		check_type_exprs(n->type);
 		if (type_is_void(n->type))
-			discard_value(n->a);
-		check_expr(n->a, false);
+			discard_value(n->lhs);
+		check_expr(n->lhs, false);
 		break;
 	case N_SIZEOF_TYPE: case N_ALIGNOF: case N_TYPE_ARG:
 		check_type_exprs(n->type);
@@ -726,21 +784,21 @@ static void check_expr_in(Node *n, bool bare_yield_ok)
 		break;
 	case N_INIT_ITEM:
 		check_list(&n->list);
-		check_expr(n->a, true);
+		check_expr(n->lhs, true);
 		break;
 	case N_DESIG_INDEX:
-		check_expr(n->a, false);
-		if (n->a->suspends)
+		check_expr(n->lhs, false);
+		if (n->lhs->suspends)
 			error_at(n->loc, "'yield' in a designator");
 		break;
 	case N_GENERIC:
-		check_expr(n->a, false);
+		check_expr(n->lhs, false);
 		check_list(&n->list);
 		break;
 	case N_GENERIC_ASSOC:
 		if (n->type)
 			check_type_exprs(n->type);
-		check_expr(n->a, false);
+		check_expr(n->lhs, false);
 		break;
 	default:
 		break;
@@ -757,8 +815,10 @@ static bool reads_local(const Node *x)
 		return x->sym != NULL;
 	if (x->kind == N_SIZEOF_EXPR || x->kind == N_SIZEOF_TYPE || x->kind == N_ALIGNOF)
 		return false;
-	if (reads_local(x->a) || reads_local(x->b) || reads_local(x->c))
-		return true;
+	Node *kids[NODE_MAX_KIDS];
+	for (int i = 0, k = node_kids(x, kids); i < k; i++)
+		if (reads_local(kids[i]))
+			return true;
 	for (int i = 0; i < x->list.len; i++)
 		if (reads_local(x->list.items[i]))
 			return true;
@@ -927,42 +987,42 @@ static void check_stmt(Node *n)
 		return;
 	}
 	case N_EXPR_STMT:
-		if (strip_parens(n->a)->kind == N_BINARY && !strcmp(strip_parens(n->a)->op, "*")) {
-			Node *m = strip_parens(n->a);
-			if (m->a->kind == N_IDENT && m->b->kind == N_IDENT &&
-			    !lookup(m->a->text) && !lookup(m->b->text))
-				error_at(m->a->loc, "unknown type name '%s': if it comes from a header, declare it with '%%type %s;'",
-					 m->a->text, m->a->text);
+		if (strip_parens(n->lhs)->kind == N_BINARY && !strcmp(strip_parens(n->lhs)->op, "*")) {
+			Node *m = strip_parens(n->lhs);
+			if (m->lhs->kind == N_IDENT && m->rhs->kind == N_IDENT &&
+			    !lookup(m->lhs->text) && !lookup(m->rhs->text))
+				error_at(m->lhs->loc, "unknown type name '%s': if it comes from a header, declare it with '%%type %s;'",
+					 m->lhs->text, m->lhs->text);
 		}
-		discard_value(n->a);
-		check_expr(n->a, true);
-		check_dropped_generator(n->a);
+		discard_value(n->lhs);
+		check_expr(n->lhs, true);
+		check_dropped_generator(n->lhs);
 		break;
 	case N_IF:
-		check_expr(n->a, false);
-		check_stmt(n->b);
-		check_stmt(n->c);
+		check_expr(n->cond, false);
+		check_stmt(n->then);
+		check_stmt(n->els);
 		break;
 	case N_SWITCH: {
-		check_expr(n->a, false);
-		vec_push(&switch_chains, chain);
-		breakable_depth++;
-		check_stmt(n->b);
-		breakable_depth--;
-		switch_chains.len--;
+		check_expr(n->cond, false);
+		Block sw;
+		enter_block(&sw, BLOCK_SWITCH);
+		check_stmt(n->body);
+		leave_block(&sw);
 		break;
 	}
 	case N_CASE: case N_DEFAULT:
 		if (n->kind == N_CASE) {
-			check_expr(n->a, false);
-			if (n->a->suspends)
-				error_at(n->a->loc, "'yield' in a case label");
+			check_expr(n->lhs, false);
+			if (n->lhs->suspends)
+				error_at(n->lhs->loc, "'yield' in a case label");
 		}
-		if (switch_chains.len == 0) {
+		Block *swb = innermost_switch();
+		if (!swb) {
 			error_at(n->loc, "'%s' label not within a switch statement",
 				 n->kind == N_CASE ? "case" : "default");
 		} else {
-			Entry *sw = switch_chains.items[switch_chains.len - 1];
+			Entry *sw = swb->chain;
 			if (chain != sw) {
 				Entry *e = chain;
 				while (e->up && e->up != sw)
@@ -976,68 +1036,67 @@ static void check_stmt(Node *n)
 				note_at(e->loc, "%s here", e->name ? "declared" : "defer");
 			}
 		}
-		check_stmt(n->b);
+		check_stmt(n->body);
 		break;
-	case N_WHILE: case N_DO:
-		check_expr(n->a, false);
-		loop_depth++;
-		breakable_depth++;
-		check_stmt(n->b);
-		loop_depth--;
-		breakable_depth--;
+	case N_WHILE: case N_DO: {
+		check_expr(n->cond, false);
+		Block loop;
+		enter_block(&loop, BLOCK_LOOP);
+		check_stmt(n->body);
+		leave_block(&loop);
 		break;
+	}
 	case N_FOR: {
 		Entry *saved = chain;
 		push_scope();
-		if (n->a && n->a->kind == N_DECL) {
+		if (n->init && n->init->kind == N_DECL) {
 			bool td;
-			check_decl(n->a->decl, &td);
-			n->a->suspends = decl_suspends(n->a->decl);
+			check_decl(n->init->decl, &td);
+			n->init->suspends = decl_suspends(n->init->decl);
 		} else {
-			discard_value(n->a);
-			check_expr(n->a, true);
+			discard_value(n->init);
+			check_expr(n->init, true);
 		}
-		check_expr(n->b, false);
-		discard_value(n->c);
-		check_expr(n->c, true);
-		loop_depth++;
-		breakable_depth++;
-		check_stmt(n->d);
-		loop_depth--;
-		breakable_depth--;
+		check_expr(n->cond, false);
+		discard_value(n->inc);
+		check_expr(n->inc, true);
+		Block loop;
+		enter_block(&loop, BLOCK_LOOP);
+		check_stmt(n->body);
+		leave_block(&loop);
 		pop_scope();
 		chain = saved;
 		note_suspends(n);
-		if (n->a && n->a->kind == N_DECL)
-			n->a->decl->in_frame = n->suspends;
+		if (n->init && n->init->kind == N_DECL)
+			n->init->decl->in_frame = n->suspends;
 		return;
 	}
-	case N_BREAK:
-		if (breakable_depth == 0)
+	case N_BREAK: case N_CONTINUE: {
+		bool is_break = n->kind == N_BREAK, defer_between;
+		if (jump_target(is_break, &defer_between))
+			break;
+		if (defer_between)
+			error_at(n->loc, "'%s' cannot leave a defer statement", is_break ? "break" : "continue");
+		else if (is_break)
 			error_at(n->loc, "'break' not within a loop or switch");
-		else if (defer_depth && breakable_depth <= defer_break_base)
-			error_at(n->loc, "'break' cannot leave a defer statement");
-		break;
-	case N_CONTINUE:
-		if (loop_depth == 0)
+		else
 			error_at(n->loc, "'continue' not within a loop");
-		else if (defer_depth && loop_depth <= defer_loop_base)
-			error_at(n->loc, "'continue' cannot leave a defer statement");
 		break;
+	}
 	case N_RETURN:
-		if (defer_depth)
+		if (in_defer())
 			error_at(n->loc, "'return' inside a defer statement");
-		check_expr(n->a, false);
-		warn_local_address(n->a, "returns");
-		if (n->a && type_is_void(coro->ret))
-			error_at(n->a->loc, "'return' with a value in coroutine '%s' returning void", coro->name);
-		else if (!n->a && !type_is_void(coro->ret))
+		check_expr(n->lhs, false);
+		warn_local_address(n->lhs, "returns");
+		if (n->lhs && type_is_void(coro->ret))
+			error_at(n->lhs->loc, "'return' with a value in coroutine '%s' returning void", coro->name);
+		else if (!n->lhs && !type_is_void(coro->ret))
 			error_at(n->loc, "'return' without a value in coroutine '%s' returning '%s'",
 				 coro->name, type_display(coro->ret));
 		break;
 	case N_GOTO: {
 		vec_push(&idents, (void *)n->text);
-		if (defer_depth)
+		if (in_defer())
 			error_at(n->loc, "'goto' inside a defer statement");
 		Jump *j = xalloc(sizeof *j);
 		j->node = n;
@@ -1059,24 +1118,19 @@ static void check_stmt(Node *n)
 		l->loc = n->loc;
 		l->chain = chain;
 		vec_push(&labels, l);
-		check_stmt(n->a);
+		check_stmt(n->body);
 		break;
 	}
 	case N_DEFER: {
-		if (n->a && n->a->kind == N_DEFER)
-			error_at(n->a->loc, "a defer statement cannot defer another defer");
-		int saved_loop = defer_loop_base, saved_break = defer_break_base;
-		defer_loop_base = loop_depth;
-		defer_break_base = breakable_depth;
-		defer_depth++;
+		if (n->body && n->body->kind == N_DEFER)
+			error_at(n->body->loc, "a defer statement cannot defer another defer");
+		Block defer;
+		enter_block(&defer, BLOCK_DEFER);
 		Entry *saved = chain;
-		check_stmt(n->a);
+		check_stmt(n->body);
 		chain = saved;
-		defer_depth--;
-		defer_loop_base = saved_loop;
-		defer_break_base = saved_break;
+		leave_block(&defer);
 		n->suspends = false;
-		coro->has_defers = true;
 		return;
 	}
 	default:
@@ -1099,23 +1153,15 @@ static void check_defer_placement(Node *n, bool in_block)
 			check_defer_placement(n->list.items[i], true);
 		break;
 	case N_IF:
-		check_defer_placement(n->b, false);
-		check_defer_placement(n->c, false);
+		check_defer_placement(n->then, false);
+		check_defer_placement(n->els, false);
 		break;
-	case N_WHILE: case N_DO: case N_SWITCH:
-		check_defer_placement(n->b, false);
-		break;
-	case N_FOR:
-		check_defer_placement(n->d, false);
-		break;
-	case N_LABEL:
-		check_defer_placement(n->a, false);
-		break;
-	case N_CASE: case N_DEFAULT:
-		check_defer_placement(n->b, false);
+	case N_WHILE: case N_DO: case N_SWITCH: case N_FOR:
+	case N_LABEL: case N_CASE: case N_DEFAULT:
+		check_defer_placement(n->body, false);
 		break;
 	case N_DEFER:
-		check_defer_placement(n->a, true);
+		check_defer_placement(n->body, true);
 		break;
 	default:
 		break;
@@ -1220,9 +1266,9 @@ static Node *size_from_init(const Spec *spec, Dcl *dcl, Dcl *arr, Node *init, Lo
 	/* char s[] = {"abc"}: the braces around a string are optional */
 	if (init && init->kind == N_INIT_LIST && init->list.len == 1) {
 		Node *it = init->list.items[0];
-		if (it->list.len == 0 && it->a && it->a->kind == N_STR && own_array(dcl) == dcl &&
+		if (it->list.len == 0 && it->lhs && it->lhs->kind == N_STR && own_array(dcl) == dcl &&
 		    spec_kind(spec) == TK_INT)
-			str = it->a;
+			str = it->lhs;
 	}
 	if (str) {
 		/* counted in elements, so that L"abc" sizes a wchar_t array */
@@ -1243,10 +1289,10 @@ static Node *size_from_init(const Spec *spec, Dcl *dcl, Dcl *arr, Node *init, Lo
 		Node *it = init->list.items[k];
 		if (it->list.len > 0)
 			return NULL;
-		if (elem_array && it->a && it->a->kind != N_INIT_LIST && it->a->kind != N_STR)
+		if (elem_array && it->lhs && it->lhs->kind != N_INIT_LIST && it->lhs->kind != N_STR)
 			return NULL;
-		if (elem_agg && it->a && it->a->kind != N_INIT_LIST && it->a->kind != N_IDENT &&
-		    it->a->kind != N_CALL && it->a->kind != N_COMPOUND)
+		if (elem_agg && it->lhs && it->lhs->kind != N_INIT_LIST && it->lhs->kind != N_IDENT &&
+		    it->lhs->kind != N_CALL && it->lhs->kind != N_COMPOUND)
 			return NULL;
 	}
 	size->text = xprintf("%d", init->list.len);
@@ -1437,12 +1483,12 @@ static void check_coro(Coro *c)
 	coro = c;
 	scope = NULL;
 	chain = NULL;
-	labels = gotos = switch_chains = (Vec){0};
+	labels = gotos = (Vec){0};
+	blocks = NULL;
 	idents = (Vec){0};
 	discarded = (Vec){0};
 	lifted_names = (Vec){0};
 	macro_uses = (Vec){0};
-	loop_depth = breakable_depth = defer_depth = 0;
 	nesting = 0;
 	nesting_reported = false;
 	TypeKind yk = type_kind(c->yields);

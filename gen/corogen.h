@@ -24,6 +24,7 @@ typedef struct Decl Decl;
 typedef struct Symbol Symbol;
 typedef struct Coro Coro;
 typedef struct Ir Ir;
+typedef struct CPrint CPrint;
 
 /* ---------------------------------------------------------------- util.c */
 
@@ -191,26 +192,26 @@ struct Decl {
 typedef enum NodeKind {
 	/* expressions */
 	N_IDENT, N_NUM, N_CHAR, N_STR, N_PAREN,
-	N_UNARY,        /* op a          (- + ! ~ * & ++ --) */
-	N_POSTFIX,      /* a op          (++ --) */
-	N_BINARY,       /* a op b */
-	N_ASSIGN,       /* a op b        (= += ...) */
-	N_COND,         /* a ? b : c */
-	N_COMMA,        /* a , b */
-	N_CALL,         /* a(list) */
-	N_INDEX,        /* a[b] */
-	N_MEMBER,       /* a op text     (. ->) */
-	N_CAST,         /* (type) a */
+	N_UNARY,        /* op lhs        (- + ! ~ * & ++ --) */
+	N_POSTFIX,      /* lhs op        (++ --) */
+	N_BINARY,       /* lhs op rhs */
+	N_ASSIGN,       /* lhs op rhs    (= += ...) */
+	N_COND,         /* cond ? then : els */
+	N_COMMA,        /* lhs , rhs */
+	N_CALL,         /* lhs(list) */
+	N_INDEX,        /* lhs[rhs] */
+	N_MEMBER,       /* lhs op text   (. ->) */
+	N_CAST,         /* (type) lhs */
 	N_SIZEOF_EXPR, N_SIZEOF_TYPE, N_ALIGNOF,
 	N_COMPOUND,     /* (type){ list } */
 	N_INIT_LIST,    /* { list } of N_INIT_ITEM */
-	N_INIT_ITEM,    /* designators in list (N_DESIG_*), value in a */
+	N_INIT_ITEM,    /* designators in list (N_DESIG_*), value in lhs */
 	N_DESIG_INDEX, N_DESIG_FIELD,
-	N_GENERIC,      /* _Generic(a, list of N_GENERIC_ASSOC) */
-	N_GENERIC_ASSOC,/* type (NULL = default): a */
+	N_GENERIC,      /* _Generic(lhs, list of N_GENERIC_ASSOC) */
+	N_GENERIC_ASSOC,/* type (NULL = default): lhs */
 	N_TYPE_ARG,     /* a type used as a macro argument: va_arg(ap, int) */
-	N_YIELD,        /* yield a (a may be NULL) */
-	N_YIELD_FROM,   /* yield from a */
+	N_YIELD,        /* yield lhs (lhs may be NULL) */
+	N_YIELD_FROM,   /* yield from lhs */
 	/* pseudo-expressions made by the lowering */
 	N_TEMP,         /* a frame temporary: sym */
 	N_SENT,         /* the value sent into the last suspension, as type */
@@ -222,12 +223,33 @@ typedef enum NodeKind {
 	N_NULL, N_DEFER,
 } NodeKind;
 
+/*
+ * A node of the AST. The operand fields are named for their role (chibicc's
+ * manner); each kind uses only these:
+ *
+ *   lhs        the one operand of N_PAREN, N_UNARY, N_POSTFIX, N_MEMBER,
+ *              N_CAST, N_SIZEOF_EXPR, N_YIELD (may be NULL), N_YIELD_FROM,
+ *              N_INIT_ITEM (value), N_DESIG_INDEX (index), N_GENERIC
+ *              (controlling expression), N_GENERIC_ASSOC (value),
+ *              N_EXPR_STMT, N_RETURN (may be NULL), N_CASE (the label value);
+ *              the callee of N_CALL; the left side of N_BINARY, N_ASSIGN,
+ *              N_COMMA, N_INDEX (the array)
+ *   rhs        the right side of N_BINARY, N_ASSIGN, N_COMMA, N_INDEX
+ *   cond       N_IF, N_COND, N_WHILE, N_DO, N_SWITCH; N_FOR (may be NULL)
+ *   then, els  N_IF (els may be NULL), N_COND
+ *   init, inc  N_FOR (an expression or an N_DECL; each may be NULL)
+ *   body       N_WHILE, N_DO, N_FOR, N_SWITCH, N_CASE, N_DEFAULT, N_LABEL,
+ *              N_DEFER
+ */
 struct Node {
 	NodeKind kind;
 	Loc loc;
 	const char *op;       /* operator spelling */
 	const char *text;     /* identifier, literal, member or label name */
-	Node *a, *b, *c, *d;  /* operands; if: cond/then/else; for: init/cond/step/body */
+	Node *lhs, *rhs;
+	Node *cond, *then, *els;
+	Node *init, *inc;
+	Node *body;
 	Vec list;             /* arguments, block items, initialiser items */
 	Type *type;           /* cast, sizeof, compound literal, type arg */
 	Decl *decl;           /* N_DECL, and a for's declaration */
@@ -238,8 +260,13 @@ struct Node {
 	int state;            /* N_SENT / N_CHILD_RESULT: which suspension */
 };
 
+/* The operand fields a kind uses, in source order (for walkers that visit
+ * every child): stores the non-NULL ones in kids, returns how many. */
+#define NODE_MAX_KIDS 4
+int node_kids(const Node *n, Node *kids[NODE_MAX_KIDS]);
+
 Node *new_node(NodeKind kind, Loc loc);
-Node *new_binary(NodeKind kind, const char *op, Node *a, Node *b, Loc loc);
+Node *new_binary(NodeKind kind, const char *op, Node *lhs, Node *rhs, Loc loc);
 Spec *new_spec(Loc loc);
 void spec_add(Spec *s, SpecWordKind kind, const char *text);
 Dcl *new_dcl(DclKind kind, Dcl *inner, Loc loc);
@@ -267,8 +294,6 @@ struct Coro {
 	Node *body;
 	int src_start, src_end;   /* byte range in the .co file */
 	int index;            /* order of definition in the file */
-	bool needs_result_fn; /* someone delegates to it through the heap */
-	Coro *def;            /* for a declaration: the definition, if any */
 	Vec symbols;          /* all locals and params, for the frame */
 	Vec temps;            /* frame temporaries made by the lowering */
 	Vec embedded;         /* coroutines whose frames this one embeds */
@@ -284,7 +309,6 @@ struct Coro {
 	int nstates;
 	Vec state_lines;      /* (intptr_t) .co line of each state */
 	Vec state_defers;     /* per state: Vec * of N_DEFER nodes, innermost first */
-	bool has_defers;
 	bool broken;          /* had a syntax error: not checked further */
 	bool from_header;     /* declared in a header's __COROGEN__ block */
 	Vec lifted;           /* file-scope definitions of the body's types (char *) */
@@ -356,9 +380,13 @@ TypeKind type_kind(const Type *t);
 TypeKind spec_kind(const Spec *s);
 TypeKind dcl_kind(const Spec *s, const Dcl *d);
 /* Print a type; `name` goes where the declarator's identifier is (NULL for an
- * abstract type). */
+ * abstract type). Array sizes are printed by cprint.c in the context `p`;
+ * the forms without one print them as written. */
 void print_type(Buf *b, const Type *t, const char *name);
+void print_type_in(Buf *b, CPrint *p, const Type *t, const char *name);
 void print_decl_as(Buf *b, const Spec *s, const Dcl *d, const char *name,
+		   bool drop_storage, bool drop_const);
+void print_decl_in(Buf *b, CPrint *p, const Spec *s, const Dcl *d, const char *name,
 		   bool drop_storage, bool drop_const);
 char *type_str(const Type *t);
 char *type_display(const Type *t);
@@ -409,7 +437,7 @@ typedef enum IrKind {
 	IR_DELEGATE,    /* start a yield from child; resume at state */
 	IR_RETURN,      /* finish (the value is already stored) */
 	IR_SET_RET,     /* store the return value: expr */
-	IR_DEFER,       /* a deferred statement run here (node->a) */
+	IR_DEFER,       /* a deferred statement run here (node->body) */
 } IrKind;
 
 struct Ir {
@@ -448,6 +476,34 @@ typedef struct CompileOptions {
 int corogen_compile(const char *name, const char *text, size_t len,
 		    const CompileOptions *opt, Buf *out);
 
+/* --------------------------------------------------------------- cprint.c */
+
+/* How the printer spells what the lowering made of the source. */
+typedef enum CPrintMode {
+	CP_C,         /* C: frame locals as f->x, temporaries f->tmp1, the sent
+			 value read from the frame */
+	CP_TYPEOF,    /* C inside __typeof__ at file scope (the frame's types):
+			 locals and lowering values become typed placeholders */
+	CP_IR,        /* --dump-ir: locals by their source names, temporaries
+			 %t1, the value sent into state 2 %sent2, the result of
+			 the delegate of state 3 %result3 */
+} CPrintMode;
+
+/* A printing context, passed explicitly: nothing is taken from the phase
+ * that happens to run. NULL as a context prints as written. */
+struct CPrint {
+	const Coro *coro;     /* whose locals and temporaries; NULL: outside any */
+	CPrintMode mode;
+	int placeholders;     /* placeholders printed: each gets its own address */
+};
+
+void cprint_expr(Buf *b, CPrint *p, const Node *n);
+void cprint_list(Buf *b, CPrint *p, const Vec *v);        /* a, b, c */
+/* __typeof__ of the value of e (arrays decay, bit-fields promote). */
+void cprint_typeof_value(Buf *b, CPrint *p, const Node *e);
+const char *frame_ref(const Coro *c, const char *field); /* "f_2->x" */
+Type *child_ret(const Coro *child);   /* a delegate's return type (void * if dynamic) */
+
 /* ----------------------------------------------------------------- emit.c */
 
 typedef struct EmitOptions {
@@ -456,8 +512,6 @@ typedef struct EmitOptions {
 
 void emit_program(Buf *out, Program *p, const EmitOptions *opt);
 void emit_header(Buf *out, Program *p, const char *guard);
-/* Expressions and statements as C, with locals renamed to frame fields. */
-void emit_expr(Buf *b, Coro *c, Node *n);
 
 /* ------------------------------------------------------------ debuginfo.c */
 

@@ -84,12 +84,12 @@ static void visit(Buf *b, const BraceMap *m, Node *n, int end)
 		end = block_end(m, n, end);
 		break;
 	case N_FOR:
-		if (n->a && n->a->kind == N_DECL) {
-			int loop_end = n->d && n->d->kind == N_BLOCK ? block_end(m, n->d, end) : n->loc.line;
-			visit(b, m, n->a, loop_end > n->loc.line ? loop_end : end);
-			visit(b, m, n->b, end);
-			visit(b, m, n->c, end);
-			visit(b, m, n->d, end);
+		if (n->init && n->init->kind == N_DECL) {
+			int loop_end = n->body && n->body->kind == N_BLOCK ? block_end(m, n->body, end) : n->loc.line;
+			visit(b, m, n->init, loop_end > n->loc.line ? loop_end : end);
+			visit(b, m, n->cond, end);
+			visit(b, m, n->inc, end);
+			visit(b, m, n->body, end);
 			return;
 		}
 		break;
@@ -104,10 +104,9 @@ static void visit(Buf *b, const BraceMap *m, Node *n, int end)
 	default:
 		break;
 	}
-	visit(b, m, n->a, end);
-	visit(b, m, n->b, end);
-	visit(b, m, n->c, end);
-	visit(b, m, n->d, end);
+	Node *kids[NODE_MAX_KIDS];
+	for (int i = 0, k = node_kids(n, kids); i < k; i++)
+		visit(b, m, kids[i], end);
 	for (int i = 0; i < n->list.len; i++)
 		visit(b, m, n->list.items[i], end);
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 static Buf *out;
-static Coro *cur;
+static CPrint names;          /* IR names, in the coroutine being dumped */
 
 static void pad(int depth)
 {
@@ -17,7 +17,7 @@ static void pad(int depth)
 static void expr(Node *n)
 {
 	if (n)
-		emit_expr(out, cur, n);
+		cprint_expr(out, &names, n);
 	else
 		buf_puts(out, "-");
 }
@@ -81,17 +81,17 @@ static void dump(Ir *ir, int depth)
 		buf_printf(out, "loop %s", k);
 		if (n->kind != N_FOR) {
 			buf_puts(out, " ");
-			expr(n->a);
+			expr(n->cond);
 		} else {
 			buf_puts(out, " (");
-			if (ir->id != 1 && n->a && n->a->kind != N_DECL)
-				expr(n->a);
-			else if (ir->id != 1 && n->a)
+			if (ir->id != 1 && n->init && n->init->kind != N_DECL)
+				expr(n->init);
+			else if (ir->id != 1 && n->init)
 				buf_puts(out, "decl");
 			buf_puts(out, "; ");
-			expr(n->b);
+			expr(n->cond);
 			buf_puts(out, "; ");
-			expr(n->c);
+			expr(n->inc);
 			buf_puts(out, ")");
 		}
 		line(ir);
@@ -112,7 +112,7 @@ static void dump(Ir *ir, int depth)
 	case IR_CASE:
 		if (ir->node->kind == N_CASE) {
 			buf_puts(out, "case ");
-			expr(ir->node->a);
+			expr(ir->node->lhs);
 		} else {
 			buf_puts(out, "default");
 		}
@@ -173,7 +173,7 @@ void dump_ir_program(Buf *b, Program *p)
 		Coro *c = p->coros.items[i];
 		if (!c->is_definition)
 			continue;
-		cur = c;
+		names = (CPrint){.coro = c, .mode = CP_IR};
 		buf_printf(out, "coroutine %s: %d state(s)\n", c->name, c->nstates);
 		buf_puts(out, "  frame:");
 		for (int k = 0; k < c->symbols.len; k++) {

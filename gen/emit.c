@@ -16,20 +16,20 @@ static int indent;
 static bool bol = true;       /* at the beginning of an output line */
 static const EmitOptions *opts;
 static Coro *cc;              /* the coroutine being printed */
-static bool typeof_mode;      /* printing an expression for __typeof__ */
-static int placeholders;      /* placeholders printed: each gets its own address */
-static int last_mark;         /* .co line of the last #line */
-static int pin_line;          /* > 0: every output line is attributed to it */
+static CPrint cp;             /* how expressions are printed: C, in cc */
+static int want_line;         /* > 0: the .co line of the next output line (mark_line) */
+static bool name_unsaid;      /* the next #line must name the .co file again */
+static int pin_line;          /* > 0: every output line with code is attributed to it */
 
-static void put_pin_directive(void);
+static void line_directive(const char *p, const char *end);
 
 /* ---------------------------------------------------------------- writer */
 
 static void put_n(const char *s, size_t n)
 {
 	for (const char *p = s; p < s + n; p++) {
-		if (bol && pin_line > 0 && *p != '\n' && *p != '#' && virt_line != pin_line)
-			put_pin_directive();
+		if (bol)
+			line_directive(p, s + n);
 		if (bol && *p != '\n' && *p != '#') {
 			/* capped, so that absurd nesting cannot make output quadratic */
 			for (int i = 0; i < indent && i < 24; i++)
@@ -76,22 +76,34 @@ static void quoted_name(Buf *b, const char *s)
 	buf_puts(b, "\"");
 }
 
-/* Point the C compiler at `line` of the .co file for what follows. */
-
+/* Point the C compiler at `line` of the .co file for what follows: the
+ * next output line is that line. The #line itself waits for that line
+ * (line_directive), so that a mark overridden before any output costs
+ * nothing. */
 static void mark_line(int line)
 {
 	if (!opts->line_directives || line <= 0)
 		return;
-	if (virt_line == line && bol)
-		return;
-	last_mark = line;
 	newline();
-	Buf q = {0};
-	quoted_name(&q, cur_source->name);
-	buf_printf(ob, "#line %d %s\n", line, q.data);
-	buf_free(&q);
-	virt_line = line;
-	bol = true;
+	want_line = line;
+}
+
+/* A line with only a comment carries no code: it needs no #line of its
+ * own. Only a line complete in [p, end) is recognised. */
+static bool comment_only(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (end - p < 2 || p[0] != '/' || p[1] != '*')
+		return false;
+	for (p += 2; p + 1 < end && !(p[0] == '*' && p[1] == '/'); p++)
+		if (*p == '\n')
+			return false;
+	if (p + 1 >= end)
+		return false;
+	for (p += 2; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	return p < end && *p == '\n';
 }
 
 /* ------------------------------------------------- debugger line mapping */
@@ -114,318 +126,42 @@ static void unpin(void)
 	pin_line = 0;
 }
 
-/* Short form: pins only happen inside a coroutine's output, after a full
- * #line has named the .co file. */
-static void put_pin_directive(void)
+/*
+ * Before the first character of an output line: the #line it needs, if
+ * any. A pin sets the line of every line with code (blank, comment-only and
+ * preprocessor lines carry none); otherwise a pending mark sets the line of
+ * the next line, whatever it holds. Nothing is said that the compiler
+ * assumes anyway. A mark names the file; a pin only when the text passed
+ * through may have changed it (--cpp: its line markers).
+ */
+static void line_directive(const char *p, const char *end)
 {
-	buf_printf(ob, "#line %d\n", pin_line);
-	virt_line = pin_line;
+	bool code = *p != '\n' && *p != '#' && !comment_only(p, end);
+	bool pinned = pin_line > 0 && code;
+	int line = pinned ? pin_line : want_line;
+	if (line <= 0)
+		return;
+	want_line = 0;
+	if (virt_line == line && !name_unsaid)
+		return;
+	if (pinned && !name_unsaid) {
+		buf_printf(ob, "#line %d\n", line);
+	} else {
+		Buf q = {0};
+		quoted_name(&q, cur_source->name);
+		buf_printf(ob, "#line %d %s\n", line, q.data);
+		buf_free(&q);
+		name_unsaid = false;
+	}
+	virt_line = line;
 }
 
 /* ----------------------------------------------------------- expressions */
 
-static const char *frame_ref(const Coro *c, const char *field)
-{
-	return xprintf("%s->%s", c->fvar, field);
-}
-
-/* The address of the next placeholder: never 0, or an array placeholder
- * decays to a pointer that gcc's -Wnonnull sees as null in strlen(buf)
- * (issue 9, item 12); never the same twice, or `P == P` in a __typeof__
- * draws -Wtautological-compare where the source compared two values. */
-static int placeholder_address(void)
-{
-	return 64 * ++placeholders;
-}
-
-/* A value of a type for __typeof__, never evaluated. */
-static void placeholder(Buf *b, const Spec *s, const Dcl *d)
-{
-	buf_puts(b, "(*(");
-	print_decl_as(b, s, d, "(*)", true, false);
-	buf_printf(b, ")%d)", placeholder_address());
-}
-
-static void type_placeholder(Buf *b, const Type *t)
-{
-	placeholder(b, t->spec, t->dcl);
-}
-
-static Type *child_ret(const Coro *child)
-{
-	return child ? child->ret : make_type("void *");
-}
-
-static void print_list(Buf *b, Coro *c, Vec *v)
-{
-	for (int i = 0; i < v->len; i++) {
-		if (i)
-			buf_puts(b, ", ");
-		emit_expr(b, c, v->items[i]);
-	}
-}
-
-/* The value sent into the coroutine, as its yield type. */
-static void sent_value(Buf *b, Coro *c)
-{
-	TypeKind k = type_kind(c->yields);
-	const char *ts = type_str(c->yields);
-	if (!strcmp(ts, "void*")) {
-		buf_printf(b, "%s->base.value", c->fvar);
-		return;
-	}
-	buf_puts(b, "(");
-	print_type(b, c->yields, NULL);
-	buf_printf(b, ")%s%s->base.value", k == TK_PTR ? "" : "(intptr_t)", c->fvar);
-}
-
-/* The operand of a postfix operator: the value sent in is printed as a
- * cast, which must be parenthesised before `->`, `[`, `(`, `++`
- * ((yield p)->len, item 3). */
-static void emit_postfix_operand(Buf *b, Coro *c, Node *n)
-{
-	bool paren = n && n->kind == N_SENT && !typeof_mode;
-	buf_puts(b, paren ? "(" : "");
-	emit_expr(b, c, n);
-	buf_puts(b, paren ? ")" : "");
-}
-
-/* Could `e` designate a bit-field (a member, possibly through parentheses,
- * a comma or a conditional)? */
-static bool may_be_bitfield(const Node *e)
-{
-	while (e && e->kind == N_PAREN)
-		e = e->a;
-	if (!e)
-		return false;
-	switch (e->kind) {
-	case N_MEMBER:
-		return true;
-	case N_COMMA:
-		return may_be_bitfield(e->b);
-	case N_COND:
-		return may_be_bitfield(e->b) || may_be_bitfield(e->c);
-	case N_ASSIGN: case N_POSTFIX:
-		return may_be_bitfield(e->a);
-	case N_UNARY:
-		return (!strcmp(e->op, "++") || !strcmp(e->op, "--")) && may_be_bitfield(e->a);
-	default:
-		return false;
-	}
-}
-
-/* The type of the value of `e`, as a type name: arrays and functions
- * decay (through a comma). gcc has no __typeof__ of a bit-field, so a
- * member goes through `?:`, whose result is the promoted value (the same
- * value; a struct stays a struct). */
-static void typeof_value(Buf *b, Coro *c, Node *e)
-{
-	if (may_be_bitfield(e)) {
-		buf_puts(b, "__typeof__(1 ? (");
-		emit_expr(b, c, e);
-		buf_puts(b, ") : (");
-		emit_expr(b, c, e);
-		buf_puts(b, "))");
-		return;
-	}
-	buf_puts(b, "__typeof__(((void)0, ");
-	emit_expr(b, c, e);
-	buf_puts(b, "))");
-}
-
-void emit_expr(Buf *b, Coro *c, Node *n)
-{
-	if (!c)
-		c = cc;
-	if (!n)
-		return;
-	switch (n->kind) {
-	case N_IDENT:
-		if (n->sym && n->sym->is_static)
-			buf_puts(b, n->sym->field);
-		else if (n->sym && typeof_mode)
-			/* an extern or a prototype of the body is not visible
-			 * at file scope, where the frame's types are printed */
-			placeholder(b, n->sym->spec, n->sym->dcl);
-		else if (n->sym && n->sym->in_frame)
-			buf_puts(b, frame_ref(c, n->sym->field));
-		else
-			buf_puts(b, n->text);
-		break;
-	case N_NUM: case N_CHAR: case N_STR: case N_RAW:
-		buf_puts(b, n->text);
-		break;
-	case N_PAREN:
-		buf_puts(b, "(");
-		emit_expr(b, c, n->a);
-		buf_puts(b, ")");
-		break;
-	case N_UNARY: {
-		buf_puts(b, n->op);
-		Buf t = {0};
-		emit_expr(&t, c, n->a);
-		/* - -x, & &x, + +x must not fuse into one token */
-		if (t.data && strchr("-+&", n->op[0]) && t.data[0] == n->op[0])
-			buf_puts(b, " ");
-		buf_puts(b, t.data ? t.data : "");
-		buf_free(&t);
-		break;
-	}
-	case N_POSTFIX:
-		emit_postfix_operand(b, c, n->a);
-		buf_puts(b, n->op);
-		break;
-	case N_BINARY: case N_ASSIGN:
-		emit_expr(b, c, n->a);
-		buf_printf(b, " %s ", n->op);
-		emit_expr(b, c, n->b);
-		break;
-	case N_COND:
-		emit_expr(b, c, n->a);
-		buf_puts(b, " ? ");
-		emit_expr(b, c, n->b);
-		buf_puts(b, " : ");
-		emit_expr(b, c, n->c);
-		break;
-	case N_COMMA:
-		emit_expr(b, c, n->a);
-		buf_puts(b, ", ");
-		emit_expr(b, c, n->b);
-		break;
-	case N_CALL:
-		emit_postfix_operand(b, c, n->a);
-		buf_puts(b, "(");
-		print_list(b, c, &n->list);
-		buf_puts(b, ")");
-		break;
-	case N_INDEX:
-		emit_postfix_operand(b, c, n->a);
-		buf_puts(b, "[");
-		emit_expr(b, c, n->b);
-		buf_puts(b, "]");
-		break;
-	case N_MEMBER:
-		emit_postfix_operand(b, c, n->a);
-		buf_printf(b, "%s%s", n->op, n->text);
-		break;
-	case N_CAST:
-		buf_puts(b, "(");
-		print_type(b, n->type, NULL);
-		buf_puts(b, ")");
-		emit_expr(b, c, n->a);
-		break;
-	case N_SIZEOF_EXPR:
-		buf_puts(b, "sizeof ");
-		emit_expr(b, c, n->a);
-		break;
-	case N_SIZEOF_TYPE:
-		buf_puts(b, "sizeof(");
-		print_type(b, n->type, NULL);
-		buf_puts(b, ")");
-		break;
-	case N_ALIGNOF:
-		buf_puts(b, "_Alignof(");
-		print_type(b, n->type, NULL);
-		buf_puts(b, ")");
-		break;
-	case N_TYPE_ARG:
-		print_type(b, n->type, NULL);
-		break;
-	case N_COMPOUND:
-		if (n->sym && typeof_mode) {
-			placeholder(b, n->sym->spec, n->sym->dcl);
-			break;
-		}
-		if (n->sym) {
-			/* the literal lives across a suspension: copied into the
-			 * frame, the copy is the (lvalue) value */
-			const char *fld = frame_ref(c, n->sym->field);
-			buf_printf(b, "(*(__typeof__(%s) *)memcpy(&%s, &", fld, fld);
-		}
-		buf_puts(b, "(");
-		print_type(b, n->type, NULL);
-		buf_puts(b, "){");
-		print_list(b, c, &n->list);
-		buf_puts(b, "}");
-		if (n->sym)
-			buf_printf(b, ", sizeof %s))", frame_ref(c, n->sym->field));
-		break;
-	case N_INIT_LIST:
-		buf_puts(b, "{");
-		print_list(b, c, &n->list);
-		buf_puts(b, "}");
-		break;
-	case N_INIT_ITEM:
-		for (int i = 0; i < n->list.len; i++) {
-			Node *d = n->list.items[i];
-			if (d->kind == N_DESIG_FIELD) {
-				buf_printf(b, ".%s", d->text);
-			} else {
-				buf_puts(b, "[");
-				emit_expr(b, c, d->a);
-				buf_puts(b, "]");
-			}
-		}
-		if (n->list.len)
-			buf_puts(b, " = ");
-		emit_expr(b, c, n->a);
-		break;
-	case N_GENERIC:
-		buf_puts(b, "_Generic(");
-		emit_expr(b, c, n->a);
-		for (int i = 0; i < n->list.len; i++) {
-			Node *a = n->list.items[i];
-			buf_puts(b, ", ");
-			if (a->type)
-				print_type(b, a->type, NULL);
-			else
-				buf_puts(b, "default");
-			buf_puts(b, ": ");
-			emit_expr(b, c, a->a);
-		}
-		buf_puts(b, ")");
-		break;
-	case N_YIELD:
-		type_placeholder(b, c->yields);
-		break;
-	case N_YIELD_FROM:
-		type_placeholder(b, child_ret(n->target));
-		break;
-	case N_TEMP:
-		if (!typeof_mode) {
-			buf_puts(b, frame_ref(c, n->sym->field));
-		} else if (n->sym->typeof_expr) {
-			buf_puts(b, "(*(");
-			typeof_value(b, c, n->sym->typeof_expr);
-			buf_printf(b, " *)%d)", placeholder_address());
-		} else {
-			placeholder(b, n->sym->spec, n->sym->dcl);
-		}
-		break;
-	case N_SENT:
-		if (typeof_mode)
-			type_placeholder(b, c->yields);
-		else
-			sent_value(b, c);
-		break;
-	case N_CHILD_RESULT:
-		if (n->target && type_is_void(n->target->ret))
-			buf_puts(b, "((void)0)");   /* a void child's value, thrown away */
-		else if (typeof_mode)
-			type_placeholder(b, child_ret(n->target));
-		else
-			buf_printf(b, "%s->sub.%s.ret", c->fvar, n->target->name);
-		break;
-	default:
-		buf_puts(b, "/* ? */");
-		break;
-	}
-}
-
 static void put_expr(Node *n)
 {
 	Buf b = {0};
-	emit_expr(&b, cc, n);
+	cprint_expr(&b, &cp, n);
 	put(b.data ? b.data : "");
 	buf_free(&b);
 }
@@ -453,13 +189,13 @@ static void put_c_decl_init(const Decl *d, Node *lowered)
 		InitDcl *id = d->items.items[i];
 		buf_puts(&b, i ? ", " : " ");
 		Buf t = {0};
-		print_decl_as(&t, new_spec(d->loc), id->dcl, id->sym ? id->sym->name : NULL, true, false);
+		print_decl_in(&t, &cp, new_spec(d->loc), id->dcl, id->sym ? id->sym->name : NULL, true, false);
 		buf_puts(&b, t.data + (t.data[0] == ' ' ? 1 : 0));
 		buf_free(&t);
 		Node *init = lowered && d->items.len == 1 ? lowered : id->init;
 		if (init) {
 			buf_puts(&b, " = ");
-			emit_expr(&b, cc, init);
+			cprint_expr(&b, &cp, init);
 		}
 	}
 	put(b.data);
@@ -477,7 +213,7 @@ static void put_c_decl(const Decl *d)
 static bool macro_like(const Node *n)
 {
 	if (n->kind == N_CALL)
-		n = n->a;
+		n = n->lhs;
 	if (n->kind != N_IDENT || n->sym)
 		return false;
 	bool upper = false;
@@ -526,13 +262,13 @@ static bool maybe_aggregate(const Node *x)
 	case N_CALL: case N_MEMBER: case N_INDEX: case N_COMPOUND:
 		return true;
 	case N_PAREN:
-		return maybe_aggregate(x->a);
+		return maybe_aggregate(x->lhs);
 	case N_COND:
-		return maybe_aggregate(x->b) || maybe_aggregate(x->c);
+		return maybe_aggregate(x->then) || maybe_aggregate(x->els);
 	case N_COMMA:
-		return maybe_aggregate(x->b);
+		return maybe_aggregate(x->rhs);
 	case N_ASSIGN:
-		return !strcmp(x->op, "=") && maybe_aggregate(x->a);
+		return !strcmp(x->op, "=") && maybe_aggregate(x->lhs);
 	case N_IDENT:
 		return !x->sym || store_by_copy(dcl_kind(x->sym->spec, x->sym->dcl));
 	case N_UNARY:
@@ -552,8 +288,8 @@ static bool maybe_aggregate(const Node *x)
  * const member, so it is stored by copy. */
 static bool saves_aggregate(const Node *e)
 {
-	return e->kind == N_ASSIGN && !strcmp(e->op, "=") && e->a->kind == N_TEMP &&
-	       maybe_aggregate(e->a);
+	return e->kind == N_ASSIGN && !strcmp(e->op, "=") && e->lhs->kind == N_TEMP &&
+	       maybe_aggregate(e->lhs);
 }
 
 static void put_frame_init(Symbol *s, Node *init)
@@ -569,7 +305,7 @@ static void put_frame_init(Symbol *s, Node *init)
 		putf("memcpy((void *)%s, (const void *)(__typeof__(%s)){", field, field);
 		if (init->kind == N_INIT_LIST) {
 			Buf b = {0};
-			print_list(&b, cc, &init->list);
+			cprint_list(&b, &cp, &init->list);
 			put(b.data ? b.data : "");
 			buf_free(&b);
 		} else {
@@ -580,7 +316,7 @@ static void put_frame_init(Symbol *s, Node *init)
 		bool copy = store_by_copy(k);
 		putf(copy ? "memcpy(&%s, &(__typeof__(%s)){" : "%s = (__typeof__(%s)){", field, field);
 		Buf b = {0};
-		print_list(&b, cc, &init->list);
+		cprint_list(&b, &cp, &init->list);
 		put(b.data ? b.data : "");
 		buf_free(&b);
 		if (copy)
@@ -697,7 +433,7 @@ static void emit_delegate(Ir *ir)
 	} else if (ir->child_heap) {
 		if (ir->expr) {
 			Buf dst = {0};
-			emit_expr(&dst, cc, ir->expr);
+			cprint_expr(&dst, &cp, ir->expr);
 			put_store(dst.data, type_kind(ir->child->ret), NULL,
 				  xprintf("%s__result(%s->child)", ir->child->name, f));
 			put(" ");
@@ -713,7 +449,7 @@ static void emit_loop(Ir *ir)
 	switch (n->kind) {
 	case N_WHILE:
 		put("while (");
-		put_expr(n->a);
+		put_expr(n->cond);
 		put(") ");
 		put_body(ir->a);
 		break;
@@ -721,14 +457,14 @@ static void emit_loop(Ir *ir)
 		put("do ");
 		put_body(ir->a);
 		put(" while (");
-		put_expr(n->a);
+		put_expr(n->cond);
 		put(");");
 		break;
 	default:
 		put("for (");
 		if (ir->id == 2) {
 			/* frame locals of the for's declaration, set in the header */
-			Decl *d = n->a->decl;
+			Decl *d = n->init->decl;
 			bool first = true;
 			for (int i = 0; i < d->items.len; i++) {
 				InitDcl *id = d->items.items[i];
@@ -740,23 +476,23 @@ static void emit_loop(Ir *ir)
 				put_expr(id->init);
 			}
 			put(";");
-		} else if (ir->id == 1 || !n->a) {
+		} else if (ir->id == 1 || !n->init) {
 			put(";");
-		} else if (n->a->kind == N_DECL) {
-			put_c_decl(n->a->decl);
+		} else if (n->init->kind == N_DECL) {
+			put_c_decl(n->init->decl);
 			put(";");
 		} else {
-			put_expr(n->a);
+			put_expr(n->init);
 			put(";");
 		}
-		if (n->b) {
+		if (n->cond) {
 			put(" ");
-			put_expr(n->b);
+			put_expr(n->cond);
 		}
 		put(";");
-		if (n->c) {
+		if (n->inc) {
 			put(" ");
-			put_expr(n->c);
+			put_expr(n->inc);
 		}
 		put(") ");
 		put_body(ir->a);
@@ -788,7 +524,7 @@ static void emit_ir(Ir *ir)
 		break;
 	case IR_EXPR:
 		if (saves_aggregate(ir->expr)) {
-			put_store(frame_ref(cc, ir->expr->a->sym->field), TK_AGG, ir->expr->b, NULL);
+			put_store(frame_ref(cc, ir->expr->lhs->sym->field), TK_AGG, ir->expr->rhs, NULL);
 			put("\n");
 			break;
 		}
@@ -823,9 +559,9 @@ static void emit_ir(Ir *ir)
 		 * the lowering turned into an `if`) loses one pair. An assignment
 		 * keeps its pair, which is what silences -Wparentheses. */
 		Node *cond = ir->expr;
-		if (cond->kind == N_PAREN && cond->a->kind == N_BINARY && cond->a->op &&
-		    (!strcmp(cond->a->op, "==") || !strcmp(cond->a->op, "!=")))
-			cond = cond->a;
+		if (cond->kind == N_PAREN && cond->lhs->kind == N_BINARY && cond->lhs->op &&
+		    (!strcmp(cond->lhs->op, "==") || !strcmp(cond->lhs->op, "!=")))
+			cond = cond->lhs;
 		put("if (");
 		put_expr(cond);
 		put(") ");
@@ -861,7 +597,7 @@ static void emit_ir(Ir *ir)
 		mark_line(ir->loc.line);
 		if (ir->node->kind == N_CASE) {
 			put("case ");
-			put_expr(ir->node->a);
+			put_expr(ir->node->lhs);
 			put(":\n");
 		} else {
 			put("default:\n");
@@ -951,7 +687,7 @@ static const char *param_types(const Coro *c)
 	for (int i = 0; i < c->params.len; i++) {
 		Param *pm = c->params.items[i];
 		Buf t = {0};
-		print_decl_as(&t, pm->spec, pm->dcl, NULL, true, false);
+		print_decl_in(&t, &cp, pm->spec, pm->dcl, NULL, true, false);
 		size_t n = t.len;
 		while (n > 0 && t.data[n - 1] == ' ')
 			n--;
@@ -967,7 +703,7 @@ static const char *param_types(const Coro *c)
 static void put_ret_decl(const Coro *c, const char *name)
 {
 	Buf b = {0};
-	print_decl_as(&b, c->ret->spec, c->ret->dcl, name, true, false);
+	print_decl_in(&b, &cp, c->ret->spec, c->ret->dcl, name, true, false);
 	put(b.data);
 	buf_free(&b);
 }
@@ -997,7 +733,7 @@ static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
 {
 	mark_line(loc.line);
 	Buf b = {0};
-	print_decl_as(&b, s, d, name, true, true);
+	print_decl_in(&b, &cp, s, d, name, true, true);
 	put(b.data);
 	put(";\n");
 	buf_free(&b);
@@ -1032,15 +768,15 @@ static void emit_frame(Coro *c)
 			mark_line(s->loc.line);
 			Buf b = {0};
 			/* assignable: `T *const f(void)` returns a plain T * */
-			print_decl_as(&b, known->spec, known->dcl, s->field, true, true);
+			print_decl_in(&b, &cp, known->spec, known->dcl, s->field, true, true);
 			putf("%s;\n", b.data);
 			buf_free(&b);
 		} else if (s->is_temp && s->typeof_expr) {
 			mark_line(s->loc.line);
-			typeof_mode = true;
+			cp.mode = CP_TYPEOF;
 			Buf b = {0};
-			typeof_value(&b, c, s->typeof_expr);
-			typeof_mode = false;
+			cprint_typeof_value(&b, &cp, s->typeof_expr);
+			cp.mode = CP_C;
 			putf("%s %s;\n", b.data, s->field);
 			buf_free(&b);
 		} else if (s->enum_as_int) {
@@ -1059,7 +795,7 @@ static void emit_frame(Coro *c)
 	if (!type_is_void(c->ret)) {
 		mark_line(c->loc.line);
 		Buf b = {0};
-		print_decl_as(&b, c->ret->spec, c->ret->dcl, "ret", true, true);   /* assignable */
+		print_decl_in(&b, &cp, c->ret->spec, c->ret->dcl, "ret", true, true);   /* assignable */
 		putf("%s;\n", b.data);
 		buf_free(&b);
 	}
@@ -1099,7 +835,7 @@ static void put_body_externs(Coro *c)
 		if (!s->is_extern || s->is_static || !s->spec)
 			continue;
 		Buf b = {0};
-		print_decl_as(&b, s->spec, s->dcl, s->name, false, false);
+		print_decl_in(&b, &cp, s->spec, s->dcl, s->name, false, false);
 		putf("%s;\n", b.data);
 		buf_free(&b);
 	}
@@ -1215,7 +951,7 @@ static void put_debug_table(Coro *c)
 
 static void emit_coro(Coro *c)
 {
-	cc = c;
+	cp.coro = cc = c;
 	const char *st = c->is_static ? "static " : "";
 	const char *unused = c->is_static ? "CO_UNUSED " : "";
 	newline();
@@ -1241,7 +977,7 @@ static void emit_coro(Coro *c)
 			continue;
 		mark_line(s->loc.line);
 		Buf b = {0};
-		print_decl_as(&b, s->spec, s->dcl, s->field, false, false);
+		print_decl_in(&b, &cp, s->spec, s->dcl, s->field, false, false);
 		put(b.data);
 		buf_free(&b);
 		for (int k = 0; k < s->decl->items.len; k++) {
@@ -1317,7 +1053,7 @@ static void emit_coro(Coro *c)
 	}
 	unpin();
 	emit_resume(c);
-	cc = NULL;
+	cp.coro = cc = NULL;
 }
 
 /* ---------------------------------------------------------------- program */
@@ -1352,16 +1088,14 @@ static void passthrough(int from, int to)
 	if (opts->line_directives) {
 		int line = line_of(from);
 		newline();
-		last_mark = 0;
 		mark_line(line);
-		virt_line = line;
 	}
 	int saved = indent;
 	indent = 0;
 	put_n(cur_source->text + from, (size_t)(to - from));   /* NUL bytes too */
 	indent = saved;
 	if (cpp_mode)
-		virt_line = -1;   /* its line markers moved the compiler's line: say it again */
+		name_unsaid = true;   /* its line markers moved the compiler's line and file */
 }
 
 /* The file's leading lines that must come before any header: blank lines,
@@ -1426,9 +1160,10 @@ void emit_program(Buf *out, Program *p, const EmitOptions *opt)
 	indent = 0;
 	bol = true;
 	cc = NULL;
-	placeholders = 0;
-	typeof_mode = false;
-	last_mark = 0;
+	cp = (CPrint){.coro = NULL, .mode = CP_C, .placeholders = 0};
+	want_line = 0;
+	name_unsaid = false;
+	pin_line = 0;
 	line_starts = (Vec){0};
 	put("/* Generated by corogen " COROGEN_VERSION "; edit the .co file instead. */\n");
 	/* After the feature-test macros, before everything else the user wrote. */
@@ -1461,6 +1196,8 @@ void emit_header(Buf *out, Program *p, const char *guard)
 	opts = &(EmitOptions){0};
 	indent = 0;
 	bol = true;
+	want_line = pin_line = 0;     /* no #line in a header */
+	name_unsaid = false;
 	putf("/* Generated by corogen " COROGEN_VERSION " from %s. */\n", cur_source->name);
 	putf("#ifndef %s\n#define %s\n\n#include \"coro.h\"\n\n", guard, guard);
 	/* struct/union tags named in parameters, declared so the prototypes
@@ -1516,7 +1253,7 @@ void emit_header(Buf *out, Program *p, const char *guard)
 		put_ret_decl(c, xprintf("%s%s", c->name, param_types(c)));
 		if (c->yields_written) {
 			Buf y = {0};
-			print_type(&y, c->yields, NULL);
+			print_type_in(&y, &cp, c->yields, NULL);
 			putf(" yields %s", y.data);
 			buf_free(&y);
 		}

@@ -159,11 +159,11 @@ static Node *int_temp_assign(Symbol *t, Node *e)
 	Node *not1 = new_node(N_UNARY, e->loc);
 	not1->op = "!";
 	Node *p = new_node(N_PAREN, e->loc);
-	p->a = e;
-	not1->a = p;
+	p->lhs = e;
+	not1->lhs = p;
 	Node *not2 = new_node(N_UNARY, e->loc);
 	not2->op = "!";
-	not2->a = not1;
+	not2->lhs = not1;
 	return assign(temp_ref(t, e->loc), not2);
 }
 
@@ -219,17 +219,17 @@ static bool stable(Node *n)
 		return is_upper_ident(n->text) || !strcmp(n->text, "stdout") ||
 		       !strcmp(n->text, "stderr") || !strcmp(n->text, "stdin");
 	case N_PAREN: case N_CAST:
-		return stable(n->a);
+		return stable(n->lhs);
 	case N_UNARY:
 		if (!strcmp(n->op, "&"))
-			return n->a->kind == N_IDENT || (n->a->kind == N_PAREN && stable(n->a));
+			return n->lhs->kind == N_IDENT || (n->lhs->kind == N_PAREN && stable(n->lhs));
 		if (!strcmp(n->op, "*") || !strcmp(n->op, "++") || !strcmp(n->op, "--"))
 			return false;
-		return stable(n->a);
+		return stable(n->lhs);
 	case N_BINARY:
-		return stable(n->a) && stable(n->b);
+		return stable(n->lhs) && stable(n->rhs);
 	case N_MEMBER:
-		return !strcmp(n->op, ".") && stable(n->a);
+		return !strcmp(n->op, ".") && stable(n->lhs);
 	default:
 		return false;
 	}
@@ -243,13 +243,13 @@ static bool stable_place(Node *n)
 	case N_IDENT:
 		return true;
 	case N_PAREN:
-		return stable_place(n->a);
+		return stable_place(n->lhs);
 	case N_UNARY:
-		return !strcmp(n->op, "*") && stable(n->a);
+		return !strcmp(n->op, "*") && stable(n->lhs);
 	case N_INDEX:
-		return stable(n->a) && stable(n->b);
+		return stable(n->lhs) && stable(n->rhs);
 	case N_MEMBER:
-		return !strcmp(n->op, ".") ? stable_place(n->a) : stable(n->a);
+		return !strcmp(n->op, ".") ? stable_place(n->lhs) : stable(n->lhs);
 	default:
 		return false;
 	}
@@ -261,15 +261,17 @@ static void collect_assigned(Node *n)
 		return;
 	if (n->kind == N_ASSIGN || n->kind == N_POSTFIX ||
 	    (n->kind == N_UNARY && (!strcmp(n->op, "++") || !strcmp(n->op, "--")))) {
-		Node *t = n->a;
+		Node *t = n->lhs;
 		while (t && t->kind == N_PAREN)
-			t = t->a;
+			t = t->lhs;
 		if (t && t->kind == N_IDENT && t->sym)
 			vec_push(&assigned, t->sym);
 	}
-	collect_assigned(n->a);
-	collect_assigned(n->b);
-	collect_assigned(n->c);
+	collect_assigned(n->lhs);
+	collect_assigned(n->rhs);
+	collect_assigned(n->cond);
+	collect_assigned(n->then);
+	collect_assigned(n->els);
 	for (int i = 0; i < n->list.len; i++)
 		collect_assigned(n->list.items[i]);
 }
@@ -282,10 +284,10 @@ static void lower_stmt(Node *n);
 static Node *negate(Node *cond)
 {
 	Node *p = new_node(N_PAREN, cond->loc);
-	p->a = cond;
+	p->lhs = cond;
 	Node *n = new_node(N_UNARY, cond->loc);
 	n->op = "!";
-	n->a = p;
+	n->lhs = p;
 	return n;
 }
 
@@ -339,7 +341,7 @@ static int new_state(Loc loc)
 
 static Node *lower_yield(Node *e)
 {
-	Node *v = e->a ? lower_expr(e->a, true) : NULL;
+	Node *v = e->lhs ? lower_expr(e->lhs, true) : NULL;
 	Ir *ir = add(IR_YIELD, e->loc);
 	ir->expr = v;
 	ir->id = new_state(e->loc);
@@ -350,9 +352,9 @@ static Node *lower_yield(Node *e)
 
 static Node *lower_yield_from(Node *e)
 {
-	Node *g = e->a;
+	Node *g = e->lhs;
 	while (g->kind == N_PAREN)
-		g = g->a;
+		g = g->lhs;
 	Ir *ir;
 	if (e->target) {
 		Node *call = copy_node(g);
@@ -412,10 +414,10 @@ static Node *lower_yield_from(Node *e)
 static Node *lower_logical(Node *e, bool want)
 {
 	bool is_and = !strcmp(e->op, "&&");
-	Node *a = lower_expr(e->a, true);
-	if (!e->b->suspends) {
+	Node *a = lower_expr(e->lhs, true);
+	if (!e->rhs->suspends) {
 		Node *r = copy_node(e);
-		r->a = a;
+		r->lhs = a;
 		return r;
 	}
 	Vec *saved;
@@ -424,7 +426,7 @@ static Node *lower_logical(Node *e, bool want)
 		Ir *ifir = add(IR_IF, e->loc);
 		ifir->expr = is_and ? a : negate(a);
 		ifir->a = block_ir(e->loc, &saved);
-		Node *b = lower_expr(e->b, false);
+		Node *b = lower_expr(e->rhs, false);
 		if (b && b->kind != N_SENT && b->kind != N_CHILD_RESULT && b->kind != N_TEMP)
 			emit_expr_stmt(b);
 		out = saved;
@@ -439,11 +441,11 @@ static Node *lower_logical(Node *e, bool want)
 	} else {
 		Node *neg = new_node(N_UNARY, e->loc);
 		neg->op = "!";
-		neg->a = temp_ref(t, e->loc);
+		neg->lhs = temp_ref(t, e->loc);
 		ifir->expr = neg;
 	}
 	ifir->a = block_ir(e->loc, &saved);
-	Node *b = lower_expr(e->b, true);
+	Node *b = lower_expr(e->rhs, true);
 	emit_expr_stmt(int_temp_assign(t, b));
 	out = saved;
 	return temp_ref(t, e->loc);
@@ -451,10 +453,10 @@ static Node *lower_logical(Node *e, bool want)
 
 static Node *lower_cond(Node *e, bool want)
 {
-	Node *a = lower_expr(e->a, true);
-	if (!e->b->suspends && !e->c->suspends) {
+	Node *a = lower_expr(e->cond, true);
+	if (!e->then->suspends && !e->els->suspends) {
 		Node *r = copy_node(e);
-		r->a = a;
+		r->cond = a;
 		return r;
 	}
 	Symbol *t = want ? new_temp(e->loc) : NULL;
@@ -464,14 +466,14 @@ static Node *lower_cond(Node *e, bool want)
 	ifir->expr = a;
 	Vec *saved;
 	ifir->a = block_ir(e->loc, &saved);
-	Node *b = lower_expr(e->b, want);
+	Node *b = lower_expr(e->then, want);
 	if (t)
 		emit_expr_stmt(assign(temp_ref(t, e->loc), b));
 	else if (b && b->kind != N_SENT && b->kind != N_CHILD_RESULT && b->kind != N_TEMP)
 		emit_expr_stmt(b);
 	out = saved;
 	ifir->b = block_ir(e->loc, &saved);
-	Node *c = lower_expr(e->c, want);
+	Node *c = lower_expr(e->els, want);
 	if (t)
 		emit_expr_stmt(assign(temp_ref(t, e->loc), c));
 	else if (c && c->kind != N_SENT && c->kind != N_CHILD_RESULT && c->kind != N_TEMP)
@@ -487,49 +489,49 @@ static Node *lower_cond(Node *e, bool want)
 static Node *fixed_place(Node *lhs)
 {
 	while (lhs->kind == N_PAREN)
-		lhs = lhs->a;
+		lhs = lhs->lhs;
 	if (lhs->kind == N_IDENT || (!lhs->suspends && stable_place(lhs)))
 		return lhs;
 	Node *r;
 	if (lhs->kind == N_MEMBER && !strcmp(lhs->op, ".")) {
 		r = copy_node(lhs);
-		r->a = fixed_place(lhs->a);
-		if (r->a->kind == N_UNARY) {      /* (*p).m */
+		r->lhs = fixed_place(lhs->lhs);
+		if (r->lhs->kind == N_UNARY) {      /* (*p).m */
 			Node *p = new_node(N_PAREN, lhs->loc);
-			p->a = r->a;
-			r->a = p;
+			p->lhs = r->lhs;
+			r->lhs = p;
 		}
 		return r;
 	}
 	if (lhs->kind == N_MEMBER) {            /* p->m: save p */
 		r = copy_node(lhs);
-		r->a = lower_expr(lhs->a, true);
-		if (!stable(r->a))
-			r->a = spill(r->a, NULL);
+		r->lhs = lower_expr(lhs->lhs, true);
+		if (!stable(r->lhs))
+			r->lhs = spill(r->lhs, NULL);
 		return r;
 	}
 	Node *addr = new_node(N_UNARY, lhs->loc);
 	addr->op = "&";
 	Node *p = new_node(N_PAREN, lhs->loc);
-	p->a = lower_expr(lhs, true);
-	addr->a = p;
+	p->lhs = lower_expr(lhs, true);
+	addr->lhs = p;
 	Node *ptr = spill(addr, NULL);
 	r = new_node(N_UNARY, lhs->loc);
 	r->op = "*";
-	r->a = ptr;
+	r->lhs = ptr;
 	return r;
 }
 
 /* x op= (yield y): x is read before the yield (SPEC: left to right). */
 static Node *lower_compound_assign(Node *e)
 {
-	Node *lhs = e->a;
+	Node *lhs = e->lhs;
 	while (lhs->kind == N_PAREN)
-		lhs = lhs->a;
+		lhs = lhs->lhs;
 	if (lhs->kind == N_IDENT && lhs->sym && !lhs->sym->addr_taken &&
 	    !lhs->sym->is_static && !lhs->sym->is_extern) {
 		Node *r = copy_node(e);
-		r->b = lower_expr(e->b, true);
+		r->rhs = lower_expr(e->rhs, true);
 		return r;
 	}
 	const char *op = xstrndup(e->op, strlen(e->op) - 1);
@@ -537,13 +539,13 @@ static Node *lower_compound_assign(Node *e)
 	/* Typed as `old + 0`: a bit-field has no __typeof__, and the
 	 * compound assignment promotes the old value anyway. */
 	Node *pv = new_node(N_PAREN, e->loc);
-	pv->a = target;
+	pv->lhs = target;
 	Node *zero = new_node(N_NUM, e->loc);
 	zero->text = "0";
 	Node *old = spill(target, new_binary(N_BINARY, "+", pv, zero, e->loc));
-	Node *rhs = lower_expr(e->b, true);
+	Node *rhs = lower_expr(e->rhs, true);
 	Node *p = new_node(N_PAREN, e->loc);
-	p->a = rhs;
+	p->lhs = rhs;
 	return assign(target, new_binary(N_BINARY, op, old, p, e->loc));
 }
 
@@ -561,44 +563,44 @@ static Node *lower_expr(Node *e, bool want)
 		return lower_yield_from(e);
 	case N_PAREN:
 		r = copy_node(e);
-		r->a = lower_expr(e->a, want);
-		if (!r->a)
+		r->lhs = lower_expr(e->lhs, want);
+		if (!r->lhs)
 			return NULL;
-		if (r->a->kind == N_SENT || r->a->kind == N_TEMP || r->a->kind == N_CHILD_RESULT)
-			return r->a;
+		if (r->lhs->kind == N_SENT || r->lhs->kind == N_TEMP || r->lhs->kind == N_CHILD_RESULT)
+			return r->lhs;
 		return r;
 	case N_ASSIGN:
 		if (strcmp(e->op, "=") != 0)
 			return lower_compound_assign(e);
 		r = copy_node(e);
-		r->b = lower_expr(e->b, true);
-		if (e->a->suspends) {
-			if (!stable(r->b))
-				r->b = spill(r->b, NULL);
-			r->a = lower_expr(e->a, true);
+		r->rhs = lower_expr(e->rhs, true);
+		if (e->lhs->suspends) {
+			if (!stable(r->rhs))
+				r->rhs = spill(r->rhs, NULL);
+			r->lhs = lower_expr(e->lhs, true);
 		}
 		return r;
 	case N_BINARY:
 		if (!strcmp(e->op, "&&") || !strcmp(e->op, "||"))
 			return lower_logical(e, want);
 		r = copy_node(e);
-		lower_operands((Node **[]){&r->a, &r->b}, 2, false);
+		lower_operands((Node **[]){&r->lhs, &r->rhs}, 2, false);
 		return r;
 	case N_COND:
 		return lower_cond(e, want);
 	case N_COMMA: {
-		Node *a = lower_expr(e->a, false);
+		Node *a = lower_expr(e->lhs, false);
 		if (a && a->kind != N_SENT && a->kind != N_CHILD_RESULT && a->kind != N_TEMP)
 			emit_expr_stmt(a);
-		return lower_expr(e->b, want);
+		return lower_expr(e->rhs, want);
 	}
 	case N_INDEX:
 		r = copy_node(e);
-		lower_operands((Node **[]){&r->a, &r->b}, 2, false);
+		lower_operands((Node **[]){&r->lhs, &r->rhs}, 2, false);
 		return r;
 	case N_UNARY: case N_POSTFIX: case N_MEMBER: case N_CAST: case N_INIT_ITEM:
 		r = copy_node(e);
-		r->a = lower_expr(e->a, true);
+		r->lhs = lower_expr(e->lhs, true);
 		return r;
 	case N_CALL: case N_COMPOUND: case N_INIT_LIST: case N_GENERIC:
 		return lower_list_like(e, false);
@@ -615,7 +617,7 @@ static Node *lower_list_like(Node *e, bool later_outside)
 	int n = e->list.len + 1;
 	Node ***ops = xalloc(sizeof(Node **) * (size_t)n);
 	Node **vals = xalloc(sizeof(Node *) * (size_t)n);
-	vals[0] = r->a;
+	vals[0] = r->lhs;
 	ops[0] = &vals[0];
 	for (int i = 0; i < e->list.len; i++) {
 		vals[i + 1] = e->list.items[i];
@@ -627,15 +629,15 @@ static Node *lower_list_like(Node *e, bool later_outside)
 		if (it && it->kind == N_INIT_ITEM) {
 			Node *c = copy_node(it);
 			vals[i] = c;
-			ops[i] = &c->a;
+			ops[i] = &c->lhs;
 		}
 	}
 	/* A function called by name is not a value that can change. */
 	Node *none = NULL;
-	if (e->kind == N_CALL && e->a->kind == N_IDENT && !e->a->sym)
+	if (e->kind == N_CALL && e->lhs->kind == N_IDENT && !e->lhs->sym)
 		ops[0] = &none;
 	lower_operands(ops, n, later_outside);
-	r->a = vals[0];
+	r->lhs = vals[0];
 	r->list = (Vec){0};
 	for (int i = 1; i < n; i++)
 		vec_push(&r->list, vals[i]);
@@ -828,16 +830,16 @@ static bool simple_frame_decl(Decl *d)
 
 static void lower_loop(Node *n)
 {
-	bool header = (n->kind == N_FOR && ((n->a && n->a->suspends) || (n->b && n->b->suspends) ||
-					    (n->c && n->c->suspends))) ||
-		      (n->kind != N_FOR && n->a->suspends);
-	bool frame_decl = n->kind == N_FOR && n->a && n->a->kind == N_DECL && n->a->decl->in_frame;
-	if (!header && (!frame_decl || simple_frame_decl(n->a->decl))) {
+	bool header = (n->kind == N_FOR && ((n->init && n->init->suspends) || (n->cond && n->cond->suspends) ||
+					    (n->inc && n->inc->suspends))) ||
+		      (n->kind != N_FOR && n->cond->suspends);
+	bool frame_decl = n->kind == N_FOR && n->init && n->init->kind == N_DECL && n->init->decl->in_frame;
+	if (!header && (!frame_decl || simple_frame_decl(n->init->decl))) {
 		Ir *ir = add(IR_LOOP, n->loc);
 		ir->node = n;
 		ir->id = frame_decl ? 2 : 0;   /* 2: print the frame inits in the header */
 		push_loop(false, 0);
-		ir->a = lower_body(n->kind == N_FOR ? n->d : n->b);
+		ir->a = lower_body(n->body);
 		loops.len--;
 		return;
 	}
@@ -847,10 +849,10 @@ static void lower_loop(Node *n)
 		outer = add(IR_BLOCK, n->loc);
 		out = &outer->list;
 		push_block();
-		if (n->a && n->a->kind == N_DECL)
-			lower_decl(n->a->decl, n->a->loc);
-		else if (n->a)
-			lower_expr_stmt(n->a);
+		if (n->init && n->init->kind == N_DECL)
+			lower_decl(n->init->decl, n->init->loc);
+		else if (n->init)
+			lower_expr_stmt(n->init);
 	}
 	if (!header) {
 		/* for (frame decl; cond; step): keep the loop, init before it. */
@@ -858,7 +860,7 @@ static void lower_loop(Node *n)
 		ir->node = n;
 		ir->id = 1;               /* "init already done" */
 		push_loop(false, 0);
-		ir->a = lower_body(n->d);
+		ir->a = lower_body(n->body);
 		loops.len--;
 	} else {
 		Ir *ir = add(IR_FOREVER, n->loc);
@@ -867,12 +869,11 @@ static void lower_loop(Node *n)
 		out = &ir->a->list;
 		int cont = n->kind == N_WHILE ? 0 : ++next_label;
 		if (n->kind == N_WHILE)
-			break_unless(n->a);
-		else if (n->kind == N_FOR && n->b)
-			break_unless(n->b);
+			break_unless(n->cond);
+		else if (n->kind == N_FOR && n->cond)
+			break_unless(n->cond);
 		push_loop(false, cont);
-		Node *body = n->kind == N_FOR ? n->d : n->b;
-		Ir *b = lower_body(body);
+		Ir *b = lower_body(n->body);
 		vec_push(out, b);
 		loops.len--;
 		if (cont) {
@@ -881,9 +882,9 @@ static void lower_loop(Node *n)
 				m->id = cont;
 			}
 			if (n->kind == N_DO)
-				break_unless(n->a);
-			else if (n->c)
-				lower_expr_stmt(n->c);
+				break_unless(n->cond);
+			else if (n->inc)
+				lower_expr_stmt(n->inc);
 		}
 		out = s2;
 	}
@@ -917,33 +918,33 @@ static void lower_stmt(Node *n)
 		lower_decl(n->decl, n->loc);
 		break;
 	case N_EXPR_STMT:
-		lower_expr_stmt(n->a);
+		lower_expr_stmt(n->lhs);
 		break;
 	case N_IF: {
-		Node *c = lower_full(n->a, true);
+		Node *c = lower_full(n->cond, true);
 		Ir *ir = add(IR_IF, n->loc);
 		ir->expr = c;
-		ir->a = lower_body(n->b);
-		if (n->c)
-			ir->b = lower_body(n->c);
+		ir->a = lower_body(n->then);
+		if (n->els)
+			ir->b = lower_body(n->els);
 		break;
 	}
 	case N_WHILE: case N_DO: case N_FOR:
 		lower_loop(n);
 		break;
 	case N_SWITCH: {
-		Node *c = lower_full(n->a, true);
+		Node *c = lower_full(n->cond, true);
 		Ir *ir = add(IR_SWITCH, n->loc);
 		ir->expr = c;
 		push_loop(true, 0);
-		ir->a = lower_body(n->b);
+		ir->a = lower_body(n->body);
 		loops.len--;
 		break;
 	}
 	case N_CASE: case N_DEFAULT: {
 		Ir *ir = add(IR_CASE, n->loc);
 		ir->node = n;
-		lower_stmt(n->b);
+		lower_stmt(n->body);
 		break;
 	}
 	case N_LABEL: {
@@ -953,7 +954,7 @@ static void lower_stmt(Node *n)
 		l->name = n->text;
 		l->at = snapshot();
 		vec_push(&pending_labels, l);
-		lower_stmt(n->a);
+		lower_stmt(n->body);
 		break;
 	}
 	case N_GOTO: {
@@ -986,8 +987,8 @@ static void lower_stmt(Node *n)
 		break;
 	}
 	case N_RETURN: {
-		if (n->a) {
-			Node *v = lower_full(n->a, true);
+		if (n->lhs) {
+			Node *v = lower_full(n->lhs, true);
 			Ir *ir = add(IR_SET_RET, n->loc);
 			ir->expr = v;
 		}
@@ -1022,7 +1023,7 @@ Ir *lower_defer(Coro *c, Node *defer)
 	Ir *b = new_ir(IR_BLOCK, defer->loc);
 	out = &b->list;
 	push_block();
-	lower_stmt(defer->a);
+	lower_stmt(defer->body);
 	coro = saved_coro;
 	out = saved_out;
 	blocks = saved_blocks;
@@ -1058,11 +1059,5 @@ void lower_program(Program *p)
 		Coro *c = p->coros.items[i];
 		if (c->is_definition)
 			lower_coro(c);
-	}
-	/* Link declarations to definitions for the emitter. */
-	for (int i = 0; i < p->coros.len; i++) {
-		Coro *c = p->coros.items[i];
-		if (!c->is_definition)
-			c->def = find_coro(c->name);
 	}
 }

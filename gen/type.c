@@ -1,4 +1,6 @@
-/* type.c — printing types as C and telling what kind of value they hold. */
+/* type.c — printing types as C and telling what kind of value they hold.
+ * An array size is an expression: cprint.c prints it, in the caller's
+ * context (NULL: as written). */
 #include "corogen.h"
 
 #include <ctype.h>
@@ -80,7 +82,7 @@ static bool only_arrays(const Dcl *d)
 }
 
 /* Print the declarator with `name` at the identifier's place. */
-static void print_dcl(Buf *b, const Dcl *d, const char *name, bool drop_const)
+static void print_dcl(Buf *b, CPrint *p, const Dcl *d, const char *name, bool drop_const)
 {
 	if (!d) {
 		if (name)
@@ -102,28 +104,28 @@ static void print_dcl(Buf *b, const Dcl *d, const char *name, bool drop_const)
 			if (d->inner || name)
 				buf_puts(b, " ");
 		}
-		print_dcl(b, d->inner, name, drop_const);
+		print_dcl(b, p, d->inner, name, drop_const);
 		break;
 	case D_ARRAY:
-		print_dcl(b, d->inner, name, false);
+		print_dcl(b, p, d->inner, name, false);
 		buf_puts(b, "[");
 		if (d->size)
-			emit_expr(b, NULL, d->size);
+			cprint_expr(b, p, d->size);
 		buf_puts(b, "]");
 		break;
 	case D_FUNC:
-		print_dcl(b, d->inner, name, false);
+		print_dcl(b, p, d->inner, name, false);
 		buf_puts(b, d->params);
 		break;
 	case D_PAREN:
 		buf_puts(b, "(");
-		print_dcl(b, d->inner, name, drop_const);
+		print_dcl(b, p, d->inner, name, drop_const);
 		buf_puts(b, ")");
 		break;
 	}
 }
 
-void print_decl_as(Buf *b, const Spec *s, const Dcl *d, const char *name,
+void print_decl_in(Buf *b, CPrint *p, const Spec *s, const Dcl *d, const char *name,
 		   bool drop_storage, bool drop_const)
 {
 	bool ptr = has_pointer(d);
@@ -142,13 +144,24 @@ void print_decl_as(Buf *b, const Spec *s, const Dcl *d, const char *name,
 	if (d || name) {
 		/* "char *p" rather than "char * p" */
 		buf_puts(b, " ");
-		print_dcl(b, d, name, drop_const);
+		print_dcl(b, p, d, name, drop_const);
 	}
+}
+
+void print_decl_as(Buf *b, const Spec *s, const Dcl *d, const char *name,
+		   bool drop_storage, bool drop_const)
+{
+	print_decl_in(b, NULL, s, d, name, drop_storage, drop_const);
+}
+
+void print_type_in(Buf *b, CPrint *p, const Type *t, const char *name)
+{
+	print_decl_in(b, p, t->spec, t->dcl, name, true, false);
 }
 
 void print_type(Buf *b, const Type *t, const char *name)
 {
-	print_decl_as(b, t->spec, t->dcl, name, true, false);
+	print_type_in(b, NULL, t, name);
 }
 
 /* A canonical spelling, for comparing types written differently. */

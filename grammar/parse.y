@@ -58,9 +58,14 @@ static const char *slice(struct ScanState *ss, int from, int to)
 	return xstrndup(ss->src->text + from, (size_t)(to - from));
 }
 static Node *leaf(NodeKind k, Tok t, CO_YYLTYPE l) { Node *n = new_node(k, loc_of(&l)); n->text = t.text; return n; }
-static Node *unary(const char *op, Node *a, CO_YYLTYPE l) { Node *n = new_node(N_UNARY, loc_of(&l)); n->op = op; n->a = a; return n; }
-static Node *stmt2(NodeKind k, Node *a, Node *b, CO_YYLTYPE l) { Node *n = new_node(k, loc_of(&l)); n->a = a; n->b = b; return n; }
-static Node *list_node(NodeKind k, Node *a, Vec *v, CO_YYLTYPE l) { Node *n = new_node(k, loc_of(&l)); n->a = a; if (v) n->list = *v; return n; }
+static Node *node(NodeKind k, CO_YYLTYPE l) { return new_node(k, loc_of(&l)); }
+static Node *unary(const char *op, Node *lhs, CO_YYLTYPE l) { Node *n = node(N_UNARY, l); n->op = op; n->lhs = lhs; return n; }
+/* A node with one operand (see the field table in corogen.h). */
+static Node *operand(NodeKind k, Node *lhs, CO_YYLTYPE l) { Node *n = node(k, l); n->lhs = lhs; return n; }
+static Node *body_of(NodeKind k, Node *body, CO_YYLTYPE l) { Node *n = node(k, l); n->body = body; return n; }
+static Node *cond_body(NodeKind k, Node *cond, Node *body, CO_YYLTYPE l) { Node *n = node(k, l); n->cond = cond; n->body = body; return n; }
+static Node *cond3(NodeKind k, Node *cond, Node *then, Node *els, CO_YYLTYPE l) { Node *n = node(k, l); n->cond = cond; n->then = then; n->els = els; return n; }
+static Node *list_node(NodeKind k, Node *lhs, Vec *v, CO_YYLTYPE l) { Node *n = node(k, l); n->lhs = lhs; if (v) n->list = *v; return n; }
 static Vec *vec1(void *x) { Vec *v = xalloc(sizeof *v); if (x) vec_push(v, x); return v; }
 static Vec *vpush(Vec *v, void *x) { vec_push(v, x); return v; }
 static Type *mktype(Spec *s, Dcl *d, CO_YYLTYPE l) { Type *t = xalloc(sizeof *t); t->spec = s; t->dcl = d; t->loc = loc_of(&l); return t; }
@@ -432,7 +437,7 @@ designators
 	;
 
 designator
-	: '[' cond_expr ']'         { $$ = stmt2(N_DESIG_INDEX, $2, NULL, @1); }
+	: '[' cond_expr ']'         { $$ = operand(N_DESIG_INDEX, $2, @1); }
 	| '.' IDENT                 { $$ = leaf(N_DESIG_FIELD, $2, @1); }
 	| '.' TYPE_NAME             { $$ = leaf(N_DESIG_FIELD, $2, @1); }
 	;
@@ -468,27 +473,27 @@ statement
 	;
 
 labeled_stmt
-	: IDENT ':' statement       { $$ = stmt2(N_LABEL, $3, NULL, @1); $$->text = $1.text; }
-	| CASE cond_expr ':' statement  { $$ = stmt2(N_CASE, $2, $4, @1); $$->fallthrough = $1.fallthrough; }
-	| DEFAULT ':' statement     { $$ = stmt2(N_DEFAULT, NULL, $3, @1); $$->fallthrough = $1.fallthrough; }
+	: IDENT ':' statement       { $$ = body_of(N_LABEL, $3, @1); $$->text = $1.text; }
+	| CASE cond_expr ':' statement  { $$ = body_of(N_CASE, $4, @1); $$->lhs = $2; $$->fallthrough = $1.fallthrough; }
+	| DEFAULT ':' statement     { $$ = body_of(N_DEFAULT, $3, @1); $$->fallthrough = $1.fallthrough; }
 	;
 
 expr_stmt
 	: ';'                       { $$ = new_node(N_NULL, L(@1)); }
-	| expr ';'                  { $$ = stmt2(N_EXPR_STMT, $1, NULL, @1); }
+	| expr ';'                  { $$ = operand(N_EXPR_STMT, $1, @1); }
 	;
 
 selection_stmt
-	: IF '(' expr ')' statement %prec IF_ONLY      { $$ = stmt2(N_IF, $3, $5, @1); }
-	| IF '(' expr ')' statement ELSE statement     { $$ = stmt2(N_IF, $3, $5, @1); $$->c = $7; }
-	| SWITCH '(' expr ')' statement                { $$ = stmt2(N_SWITCH, $3, $5, @1); }
+	: IF '(' expr ')' statement %prec IF_ONLY      { $$ = cond3(N_IF, $3, $5, NULL, @1); }
+	| IF '(' expr ')' statement ELSE statement     { $$ = cond3(N_IF, $3, $5, $7, @1); }
+	| SWITCH '(' expr ')' statement                { $$ = cond_body(N_SWITCH, $3, $5, @1); }
 	;
 
 iteration_stmt
-	: WHILE '(' expr ')' statement                 { $$ = stmt2(N_WHILE, $3, $5, @1); }
-	| DO statement WHILE '(' expr ')' ';'          { $$ = stmt2(N_DO, $5, $2, @1); }
+	: WHILE '(' expr ')' statement                 { $$ = cond_body(N_WHILE, $3, $5, @1); }
+	| DO statement WHILE '(' expr ')' ';'          { $$ = cond_body(N_DO, $5, $2, @1); }
 	| FOR '(' for_init expr_opt ';' expr_opt ')' statement
-		{ $$ = stmt2(N_FOR, $3, $4, @1); $$->c = $6; $$->d = $8; }
+		{ $$ = cond_body(N_FOR, $4, $8, @1); $$->init = $3; $$->inc = $6; }
 	;
 
 for_init
@@ -506,11 +511,11 @@ jump_stmt
 	| CONTINUE ';'              { $$ = new_node(N_CONTINUE, L(@1)); }
 	| BREAK ';'                 { $$ = new_node(N_BREAK, L(@1)); }
 	| RETURN ';'                { $$ = new_node(N_RETURN, L(@1)); }
-	| RETURN expr ';'           { $$ = stmt2(N_RETURN, $2, NULL, @1); }
+	| RETURN expr ';'           { $$ = operand(N_RETURN, $2, @1); }
 	;
 
 defer_stmt
-	: DEFER statement           { $$ = stmt2(N_DEFER, $2, NULL, @1); }
+	: DEFER statement           { $$ = body_of(N_DEFER, $2, @1); }
 	;
 
 /* ---------------------------------------------------------- expressions */
@@ -526,8 +531,8 @@ assign_expr
 	: cond_expr
 	| unary_expr assign_op assign_expr  { $$ = new_binary(N_ASSIGN, $2.text, $1, $3, L(@2)); }
 	| YIELD                     { $$ = new_node(N_YIELD, L(@1)); }
-	| YIELD assign_expr         { $$ = stmt2(N_YIELD, $2, NULL, @1); }
-	| YIELD FROM assign_expr    { $$ = stmt2(N_YIELD_FROM, $3, NULL, @1); }
+	| YIELD assign_expr         { $$ = operand(N_YIELD, $2, @1); }
+	| YIELD FROM assign_expr    { $$ = operand(N_YIELD_FROM, $3, @1); }
 	;
 
 assign_op
@@ -536,7 +541,7 @@ assign_op
 
 cond_expr
 	: binary_expr
-	| binary_expr '?' expr ':' cond_expr  { $$ = stmt2(N_COND, $1, $3, @2); $$->c = $5; }
+	| binary_expr '?' expr ':' cond_expr  { $$ = cond3(N_COND, $1, $3, $5, @2); }
 	;
 
 binary_expr
@@ -563,7 +568,7 @@ binary_expr
 
 cast_expr
 	: unary_expr
-	| '(' type_name ')' cast_expr   { $$ = stmt2(N_CAST, $4, NULL, @1); $$->type = $2; }
+	| '(' type_name ')' cast_expr   { $$ = operand(N_CAST, $4, @1); $$->type = $2; }
 	;
 
 unary_expr
@@ -571,7 +576,7 @@ unary_expr
 	| "++" unary_expr           { $$ = unary("++", $2, @1); }
 	| "--" unary_expr           { $$ = unary("--", $2, @1); }
 	| unary_op cast_expr        { $$ = unary($1.text, $2, @1); }
-	| SIZEOF unary_expr         { $$ = stmt2(N_SIZEOF_EXPR, $2, NULL, @1); }
+	| SIZEOF unary_expr         { $$ = operand(N_SIZEOF_EXPR, $2, @1); }
 	| SIZEOF '(' type_name ')'  { $$ = new_node(N_SIZEOF_TYPE, L(@1)); $$->type = $3; }
 	| ALIGNOF '(' type_name ')' { $$ = new_node(N_ALIGNOF, L(@1)); $$->type = $3; }
 	;
@@ -580,15 +585,15 @@ unary_op : '&' | '*' | '+' | '-' | '~' | '!' ;
 
 postfix_expr
 	: primary_expr
-	| postfix_expr '[' expr ']'     { $$ = stmt2(N_INDEX, $1, $3, @2); }
+	| postfix_expr '[' expr ']'     { $$ = new_binary(N_INDEX, NULL, $1, $3, L(@2)); }
 	| postfix_expr '(' ')'          { $$ = list_node(N_CALL, $1, NULL, @2); }
 	| postfix_expr '(' args ')'     { $$ = list_node(N_CALL, $1, $3, @2); }
-	| postfix_expr '.' IDENT        { $$ = stmt2(N_MEMBER, $1, NULL, @2); $$->op = "."; $$->text = $3.text; }
-	| postfix_expr '.' TYPE_NAME    { $$ = stmt2(N_MEMBER, $1, NULL, @2); $$->op = "."; $$->text = $3.text; }
-	| postfix_expr "->" IDENT       { $$ = stmt2(N_MEMBER, $1, NULL, @2); $$->op = "->"; $$->text = $3.text; }
-	| postfix_expr "->" TYPE_NAME   { $$ = stmt2(N_MEMBER, $1, NULL, @2); $$->op = "->"; $$->text = $3.text; }
-	| postfix_expr "++"             { $$ = stmt2(N_POSTFIX, $1, NULL, @2); $$->op = "++"; }
-	| postfix_expr "--"             { $$ = stmt2(N_POSTFIX, $1, NULL, @2); $$->op = "--"; }
+	| postfix_expr '.' IDENT        { $$ = operand(N_MEMBER, $1, @2); $$->op = "."; $$->text = $3.text; }
+	| postfix_expr '.' TYPE_NAME    { $$ = operand(N_MEMBER, $1, @2); $$->op = "."; $$->text = $3.text; }
+	| postfix_expr "->" IDENT       { $$ = operand(N_MEMBER, $1, @2); $$->op = "->"; $$->text = $3.text; }
+	| postfix_expr "->" TYPE_NAME   { $$ = operand(N_MEMBER, $1, @2); $$->op = "->"; $$->text = $3.text; }
+	| postfix_expr "++"             { $$ = operand(N_POSTFIX, $1, @2); $$->op = "++"; }
+	| postfix_expr "--"             { $$ = operand(N_POSTFIX, $1, @2); $$->op = "--"; }
 	| '(' type_name ')' '{' init_items '}'      { $$ = list_node(N_COMPOUND, NULL, $5, @1); $$->type = $2; }
 	| '(' type_name ')' '{' init_items ',' '}'  { $$ = list_node(N_COMPOUND, NULL, $5, @1); $$->type = $2; }
 	;
@@ -608,7 +613,7 @@ primary_expr
 	| NUMBER                    { $$ = leaf(N_NUM, $1, @1); }
 	| CHAR_LIT                  { $$ = leaf(N_CHAR, $1, @1); }
 	| strings
-	| '(' expr ')'              { $$ = stmt2(N_PAREN, $2, NULL, @1); }
+	| '(' expr ')'              { $$ = operand(N_PAREN, $2, @1); }
 	| GENERIC '(' assign_expr ',' generic_assocs ')'  { $$ = list_node(N_GENERIC, $3, $5, @1); }
 	;
 
@@ -623,8 +628,8 @@ generic_assocs
 	;
 
 generic_assoc
-	: type_name ':' assign_expr { $$ = stmt2(N_GENERIC_ASSOC, $3, NULL, @1); $$->type = $1; }
-	| DEFAULT ':' assign_expr   { $$ = stmt2(N_GENERIC_ASSOC, $3, NULL, @1); }
+	: type_name ':' assign_expr { $$ = operand(N_GENERIC_ASSOC, $3, @1); $$->type = $1; }
+	| DEFAULT ':' assign_expr   { $$ = operand(N_GENERIC_ASSOC, $3, @1); }
 	;
 
 %%
