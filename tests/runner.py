@@ -2,11 +2,17 @@
 """corogen's test runner: every suite under tests/, run in parallel.
 
 Suites (each file is one or more test cases):
-  run/NAME.co + NAME.out      compile with corogen, then with gcc and clang
+  run/NAME.co                 compile with corogen, then with gcc and clang
                               (-Werror, ASan+UBSan+LSan), run, compare stdout
-  errors/NAME.co + NAME.err   corogen must exit 1 with exactly these diagnostics
-  warnings/NAME.co + NAME.err corogen must exit 0 with exactly these warnings
-  golden/NAME.co + NAME.c     generated C (and NAME.ir, the --dump-ir output)
+                              with the file's "stdout" section
+  errors/NAME.co              corogen must exit 1 with exactly the diagnostics
+                              of the "diagnostics" section
+  warnings/NAME.co            corogen must exit 0 with exactly these warnings
+  golden/NAME.co              generated C ("C" section) and the --dump-ir
+                              output ("IR" section)
+                              (run, errors, warnings, golden: the expectations
+                              are sections at the end of the .co file, see
+                              tests/README.md; corogen gets the input part)
   cli/NAME.sh                 command-line behaviour; exit 0 = pass
   unit/NAME.c                 unit tests of examples/lib, sanitized
   runtime/NAME.c|NAME.co      unit tests of the runtime, sanitized, run on the
@@ -21,13 +27,15 @@ Suites (each file is one or more test cases):
                               same programs in Python (tests/diff/pygen_diff.py)
                               (--long: the *-seeds-long.txt lists, make test-long)
 
-Usage: tests/runner.py [--bless golden] [--only SUBSTRING] [-j N] [--long]
+Usage: tests/runner.py [--bless golden|errors|warnings] [--only SUBSTRING] [-j N] [--long]
 Ends with the line "N passed, N failed".
 """
 import argparse
 import concurrent.futures as cf
+import difflib
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +53,8 @@ RT_LIBS = ["-lcares"]   # what programs linking the runtime need (the resolver)
 COMPILERS = [c for c in ("gcc", "clang") if shutil.which(c)]
 EXAMPLE_LIBS = ["-lz"]   # what examples/lib links against (Makefile EX_LIBS): zlib for warc.c
 TIMEOUT = 120
+sys.path.insert(0, os.path.join(ROOT, "tests", "tools"))
+import expectfile  # noqa: E402  (the test-file format, shared with embed_expectations.py)
 
 
 def sh(cmd, **kw):
@@ -93,58 +103,122 @@ def runtime_lib(cc):
 
 # ----------------------------------------------------------------- suites
 
+# The suites whose .co files carry their expectations: the sections each
+# needs, in the order they are written, and the old-style files they replace.
+SECTIONS = {"run": ["stdout"], "errors": ["diagnostics"], "warnings": ["diagnostics"],
+            "golden": ["C", "IR"]}
+OLD_STYLE = {"run": {".out": "stdout"}, "errors": {".err": "diagnostics"},
+             "warnings": {".err": "diagnostics"}, "golden": {".c": "C", ".ir": "IR"}}
+
+
+def suite_of(co):
+    return os.path.basename(os.path.dirname(co))
+
+
+def old_style_failure(path):
+    return (f"{rel(path)} is an old-style expectation file: run "
+            "python3 tests/tools/embed_expectations.py to move it into its .co file")
+
+
+def test_file(co):
+    """The parsed test file; a malformed one or a leftover old-style file fails."""
+    suite = suite_of(co)
+    for ext in OLD_STYLE[suite]:
+        if os.path.exists(co[:-3] + ext):
+            raise Fail(old_style_failure(co[:-3] + ext))
+    try:
+        tf = expectfile.parse(co)
+    except expectfile.FormatError as e:
+        raise Fail(str(e))
+    extra = [n for n in tf.sections if n not in SECTIONS[suite]]
+    if extra:
+        raise Fail(f"{rel(co)}:{tf.line_of(extra[0])}: {suite}/ tests have no "
+                   f"'{extra[0]}' section (only {', '.join(SECTIONS[suite])})")
+    return tf
+
+
+def corogen(tf, *args):
+    """corogen on the input part of a test file, read from standard input and
+    named as the test file, so diagnostics and #line say tests/SUITE/NAME.co."""
+    return sh([COROGEN, "--name", rel(tf.path), *args, "-"], input=tf.input)
+
+
+def expect(tf, name, got, what):
+    """got must equal the section `name`; else a unified diff that names the
+    file and the line of the section's marker."""
+    want = tf.expected(name)
+    if want is None:
+        hint = " (make golden-bless writes it)" if suite_of(tf.path) == "golden" else ""
+        raise Fail(f"{rel(tf.path)}: no '//==== expect {name} ====' section{hint}")
+    if got == want:
+        return
+    marker = tf.line_of(name)
+    where = f"{rel(tf.path)}:{marker}"
+    diff = difflib.unified_diff(
+        want.decode(errors="replace").splitlines(keepends=True),
+        got.decode(errors="replace").splitlines(keepends=True),
+        f"{rel(tf.path)} (expected {name}, from line {marker + 1})", f"{what} (actual)")
+    # the expected side's hunk lines are the test file's own lines
+    diff = (re.sub(r"^@@ -(\d+)", lambda m: f"@@ -{int(m.group(1)) + marker}", l) for l in diff)
+    text = "".join(l if l.endswith("\n") else l + "\n\\ no newline at end\n" for l in diff)
+    if len(text) > 6000:
+        text = text[:6000] + "... (diff cut at 6000 characters)\n"
+    raise Fail(f"{where}: {what} differs from the '{name}' section:\n{text}")
+
+
 def run_test(co, cc, libs):
+    tf = test_file(co)
     name = os.path.basename(co)[:-3]
     out = os.path.join(B, "run", cc)
     os.makedirs(out, exist_ok=True)
     c_file = os.path.join(out, name + ".c")
     exe = os.path.join(out, name)
-    check(sh([COROGEN, "-o", c_file, rel(co)]), "corogen")
+    check(corogen(tf, "-o", c_file), "corogen")
     # -I the .co's directory: its headers, as corogen found them
     check(sh([cc, *CFLAGS, *SAN, "-Iruntime", "-I" + os.path.dirname(co), c_file, libs[cc], *RT_LIBS,
               "-o", exe]), cc)
     p = sh([exe])
     check(p, "program")
-    want = open(co[:-3] + ".out", "rb").read()
-    if p.stdout != want:
-        raise Fail("stdout differs:\n--- expected\n" + want.decode(errors="replace")[-2000:]
-                   + "\n--- got\n" + p.stdout.decode(errors="replace")[-2000:])
+    expect(tf, "stdout", p.stdout, "the program's stdout")
 
 
-def error_test(co):
-    p = sh([COROGEN, "-o", os.path.join(B, "err.out.c"), rel(co)])
-    want = open(co[:-3] + ".err", "rb").read()
-    if p.returncode != 1:
-        raise Fail(f"exit status {p.returncode}, expected 1\n" + p.stderr.decode(errors="replace"))
-    if p.stderr != want:
-        raise Fail("diagnostics differ:\n--- expected\n" + want.decode(errors="replace")
-                   + "--- got\n" + p.stderr.decode(errors="replace"))
+def diagnostics_test(co, status, bless=False):
+    """errors/ (status 1) and warnings/ (status 0): exactly these diagnostics."""
+    tf = test_file(co)
+    out = os.path.join(B, suite_of(co))
+    os.makedirs(out, exist_ok=True)
+    p = corogen(tf, "-o", os.path.join(out, os.path.basename(co)[:-3] + ".c"))
+    if p.returncode != status:
+        raise Fail(f"exit status {p.returncode}, expected {status}\n" + p.stderr.decode(errors="replace"))
+    if bless:
+        return expectfile.write(co, tf.input, [("diagnostics", p.stderr)])
+    expect(tf, "diagnostics", p.stderr, "corogen's diagnostics")
 
 
-def warning_test(co):
-    """warnings/NAME.co: corogen succeeds (exit 0) and prints exactly NAME.err."""
-    p = sh([COROGEN, "-o", os.path.join(B, "warn.out.c"), rel(co)])
-    want = open(co[:-3] + ".err", "rb").read()
-    if p.returncode != 0:
-        raise Fail(f"exit status {p.returncode}, expected 0\n" + p.stderr.decode(errors="replace"))
-    if p.stderr != want:
-        raise Fail("diagnostics differ:\n--- expected\n" + want.decode(errors="replace")
-                   + "--- got\n" + p.stderr.decode(errors="replace"))
+def error_test(co, bless=False):
+    return diagnostics_test(co, 1, bless)
 
 
-def golden_test(co, bless):
-    for flag, ext in (([], ".c"), (["--dump-ir"], ".ir")):
-        p = sh([COROGEN, *flag, rel(co)])
+def warning_test(co, bless=False):
+    return diagnostics_test(co, 0, bless)
+
+
+def golden_test(co, bless=False):
+    tf = test_file(co)
+    got = {}
+    for flag, section in (([], "C"), (["--dump-ir"], "IR")):
+        p = corogen(tf, *flag)
         check(p, "corogen " + " ".join(flag))
-        path = co[:-3] + ext
-        if bless:
-            open(path, "wb").write(p.stdout)
-            continue
-        if not os.path.exists(path):
-            raise Fail(f"missing {rel(path)} (run make golden-bless)")
-        if p.stdout != open(path, "rb").read():
-            d = subprocess.run(["diff", "-u", path, "-"], input=p.stdout, capture_output=True)
-            raise Fail(f"{rel(path)} differs:\n" + d.stdout.decode(errors="replace")[-4000:])
+        got[section] = p.stdout
+    if bless:
+        return expectfile.write(co, tf.input, [(n, got[n]) for n in SECTIONS["golden"]])
+    for section, what in (("C", "the generated C"), ("IR", "the --dump-ir output")):
+        expect(tf, section, got[section], what)
+
+
+def leftover_test(path):
+    raise Fail(f"{rel(path)} is an old-style expectation file without its .co file: "
+               "restore the test or delete the file")
 
 
 def script_test(path):
@@ -208,7 +282,7 @@ def diff_test(mod, seed, cc, libs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bless", choices=["golden"])
+    ap.add_argument("--bless", choices=["golden", "errors", "warnings"])
     ap.add_argument("--only", default="")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--long", action="store_true", help="the long seed lists (make test-long)")
@@ -216,10 +290,16 @@ def main():
     os.makedirs(B, exist_ok=True)
     T = os.path.join(ROOT, "tests")
 
-    if args.bless:
-        for co in sorted(glob.glob(os.path.join(T, "golden", "*.co"))):
-            golden_test(co, True)
-            print("blessed", rel(co))
+    if args.bless:   # rewrite the expectation sections in place
+        fn = {"golden": golden_test, "errors": error_test, "warnings": warning_test}[args.bless]
+        for co in sorted(glob.glob(os.path.join(T, args.bless, "*.co"))):
+            if args.only in f"{args.bless}/{os.path.basename(co)}":
+                try:
+                    changed = fn(co, True)
+                except Fail as e:
+                    print(f"cannot bless {rel(co)}: {e}", file=sys.stderr)
+                    return 1
+                print("blessed" if changed else "unchanged", rel(co))
         return 0
 
     libs = {cc: runtime_lib(cc) for cc in COMPILERS}
@@ -236,7 +316,12 @@ def main():
     for co in sorted(glob.glob(os.path.join(T, "warnings", "*.co"))):
         cases.append((f"warnings/{os.path.basename(co)}", warning_test, (co,)))
     for co in sorted(glob.glob(os.path.join(T, "golden", "*.co"))):
-        cases.append((f"golden/{os.path.basename(co)}", golden_test, (co, False)))
+        cases.append((f"golden/{os.path.basename(co)}", golden_test, (co,)))
+    for suite, exts in OLD_STYLE.items():   # old-style files without their .co fail too
+        for ext in exts:
+            for path in sorted(glob.glob(os.path.join(T, suite, "*" + ext))):
+                if not os.path.exists(path[:-len(ext)] + ".co"):
+                    cases.append((f"{suite}/{os.path.basename(path)}", leftover_test, (path,)))
     for s in sorted(glob.glob(os.path.join(T, "cli", "*.sh"))):
         cases.append((f"cli/{os.path.basename(s)}", script_test, (s,)))
     for src in sorted(glob.glob(os.path.join(T, "unit", "*.c"))):

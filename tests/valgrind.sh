@@ -8,7 +8,7 @@
 #   valgrind --leak-check=full --error-exitcode=1 --errors-for-leak-kinds=definite,indirect
 # A program has errors when valgrind's log reports any error or a definite
 # or indirect leak, or when the program itself fails (exit status, wrong
-# output for tests/run). Prints one line per program, then
+# output for tests/run: the file's stdout section). Prints one line per program, then
 # "N clean, N with errors"; exits 1 if any had errors.
 #
 # Environment: VALGRIND_ONLY=substring runs only matching programs;
@@ -66,20 +66,24 @@ one_run() {
 	co=$1
 	name=$(basename "$co" .co)
 	d=$B/run
-	if ! build/corogen -o "$d/$name.c" "$co" 2>"$d/$name.build"; then
+	# the input part of the test file, named as the file (tests/README.md)
+	if ! python3 tests/tools/expectfile.py input "$co" |
+		build/corogen --name "$co" -o "$d/$name.c" - 2>"$d/$name.build"; then
 		result "run/$name" errors "corogen failed: $(head -1 "$d/$name.build")"
 		return
 	fi
+	# -I the .co's directory: the headers it includes (as tests/runner.py does)
 	# shellcheck disable=SC2086
-	if ! $CC $CFLAGS "$d/$name.c" build/libcoro.a -lcares -o "$d/$name" 2>>"$d/$name.build"; then
+	if ! $CC $CFLAGS -I"$(dirname "$co")" "$d/$name.c" build/libcoro.a -lcares -o "$d/$name" 2>>"$d/$name.build"; then
 		result "run/$name" errors "does not build: $(head -1 "$d/$name.build")"
 		return
 	fi
 	rc=0
 	timeout 300 $VG --log-file="$d/$name.vg" "$d/$name" >"$d/$name.stdout" 2>"$d/$name.stderr" || rc=$?
 	extra=
-	if [ -f "${co%.co}.out" ] && ! cmp -s "${co%.co}.out" "$d/$name.stdout"; then
-		extra="stdout differs from ${co%.co}.out"
+	if python3 tests/tools/expectfile.py section "$co" stdout >"$d/$name.want" 2>/dev/null &&
+		! cmp -s "$d/$name.want" "$d/$name.stdout"; then
+		extra="stdout differs from the stdout section of $co"
 	fi
 	vg_verdict "run/$name" "$d/$name.vg" "$rc" "$extra"
 }

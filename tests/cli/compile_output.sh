@@ -51,8 +51,9 @@ for cc in gcc clang; do
 		"$cc" -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Iruntime -c "$src" -o "$T/main.o" \
 			|| fail "$cc rejects $(basename "$src")"
 	done
-	for golden in tests/golden/*.c; do
-		"$cc" -std=c11 -Wall -Wextra -Werror -Iruntime -c "$golden" -o "$T/g.o" || fail "$cc rejects $golden"
+	for golden in tests/golden/*.co; do   # the expected C, from the file's "C" section
+		python3 tests/tools/expectfile.py section "$golden" C >"$T/g.c" || fail "no C section in $golden"
+		"$cc" -std=c11 -Wall -Wextra -Werror -Iruntime -c "$T/g.c" -o "$T/g.o" || fail "$cc rejects the C of $golden"
 	done
 	"$cc" -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iruntime "$T/main.c" runtime/*.c -lcares -o "$T/main" \
 		|| fail "$cc: linking with the runtime failed"

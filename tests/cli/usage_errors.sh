@@ -22,6 +22,8 @@ expect_usage "-o without a file" -o
 expect_usage "--header without a file" --header
 expect_usage "-o followed only by an input" tests/golden/counter_twice.co -o
 expect_usage "two input files" tests/golden/counter_twice.co tests/golden/goto_labels.co
+expect_usage "--name without a name" tests/golden/counter_twice.co --name
+expect_usage "--name with --cpp" --cpp --name x.co tests/golden/counter_twice.co
 expect_usage "missing input file" "$T/no-such-file.co"
 grep -q "cannot open" "$T/err" || fail "missing input file: stderr lacks 'cannot open': $(cat "$T/err")"
 grep -q "no-such-file.co" "$T/err" || fail "missing input file: stderr does not name the file"
