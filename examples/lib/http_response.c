@@ -265,22 +265,26 @@ static http_event deliver(http_resp *p, const char *data, size_t n)
 	return take < n ? fail(p, HTTP_E_BODY_TOO_LARGE) : HTTP_MORE;
 }
 
-/* The chunk size line ended: a data chunk or the last chunk follows. */
-/* Take the bytes up to and including the next LF (or all of them) as part
- * of a chunk-extension or trailer line, counted against `cap` in
- * p->line_len. Returns how many were taken, 0 when the line is too long;
- * *ended says whether the LF was among them. */
-static size_t take_line(http_resp *p, const char *at, size_t left, size_t cap, bool *ended)
+/* Take the bytes up to and including the next LF (or all of them) of a
+ * chunk-extension or trailer line, both skipped, not interpreted. The line
+ * counts against `cap` in p->line_len; past it the parse fails with
+ * `too_long` in *ev. Adds what it took to *pos; returns whether the LF was
+ * among it (the line ended). */
+static bool skip_line(http_resp *p, const char *at, size_t left, size_t cap,
+		      http_err too_long, size_t *pos, http_event *ev)
 {
 	const char *lf = memchr(at, '\n', left);
 	size_t n = lf ? (size_t)(lf - at) + 1 : left;
-	if (n > cap - p->line_len)
-		return 0;
+	if (n > cap - p->line_len) {
+		*ev = fail(p, too_long);
+		return false;
+	}
 	p->line_len += n;
-	*ended = lf != NULL;
-	return n;
+	*pos += n;
+	return lf != NULL;
 }
 
+/* The chunk size line ended: a data chunk or the last chunk follows. */
 static http_event chunk_size_done(http_resp *p)
 {
 	if (p->remaining > p->max_body - p->body_len)
@@ -374,20 +378,13 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			pos++;
 			ev = chunk_size_byte(p, at[0]);
 			break;
-		case S_CH_EXT: {
+		case S_CH_EXT:
 			if (!left)
 				goto out;
-			bool ended;
-			n = take_line(p, at, left, HTTP_MAX_CHUNK_LINE, &ended);
-			if (!n) {
-				ev = fail(p, HTTP_E_CHUNK_LINE);
-				break;
-			}
-			pos += n;
-			if (ended)
+			if (skip_line(p, at, left, HTTP_MAX_CHUNK_LINE,
+				      HTTP_E_CHUNK_LINE, &pos, &ev))
 				ev = chunk_size_done(p);
 			break;
-		}
 		case S_CH_SIZE_LF:
 			if (!left)
 				goto out;
@@ -432,21 +429,13 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			else
 				p->state = S_TR_LINE;
 			break;
-		case S_TR_LINE: {
-			/* trailer fields are skipped, not interpreted */
+		case S_TR_LINE:
 			if (!left)
 				goto out;
-			bool ended;
-			n = take_line(p, at, left, HTTP_MAX_HEAD, &ended);
-			if (!n) {
-				ev = fail(p, HTTP_E_TRAILER_TOO_LARGE);
-				break;
-			}
-			pos += n;
-			if (ended)
+			if (skip_line(p, at, left, HTTP_MAX_HEAD,
+				      HTTP_E_TRAILER_TOO_LARGE, &pos, &ev))
 				p->state = S_TR_START;
 			break;
-		}
 		case S_TR_END_LF:
 			if (!left)
 				goto out;
