@@ -4,7 +4,6 @@ build/httpd and crawled by build/crawler: the tsv report must equal the
 generator's expected.tsv line for line. Skipped (passes) while gensite.py
 or build/httpd does not exist yet."""
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -24,21 +23,10 @@ def main():
         expected = os.path.join(tmp, "expected.tsv")
         subprocess.run([sys.executable, GENSITE, "--expected", expected, site],
                        check=True, capture_output=True, timeout=60)
-        server = subprocess.Popen([HTTPD, "-p", "0", "-q", "-r", site],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                  text=True)
-        try:
-            line = server.stdout.readline()
-            m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-            if not m:
-                print("httpd did not start:", line)
-                return 1
-            R = f"http://127.0.0.1:{m.group(1)}"
+        with fxs.serving([HTTPD, "-p", "0", "-q", "-r", site]) as port:
+            R = f"http://127.0.0.1:{port}"
             rc, out, err = fxs.crawl("--report", "tsv", R + "/", timeout=120)
             rc1, out1, _ = fxs.crawl("--report", "tsv", "-c", "1", R + "/", timeout=120)
-        finally:
-            server.kill()
-            server.wait()
         want = open(expected).read().replace("@ROOT@", R).splitlines()
     problems = []
     for name, code, text in (("-c 10", rc, out), ("-c 1", rc1, out1)):

@@ -9,10 +9,14 @@ paths (the essay's tests, plus hostile ones), and helpers for the tests.
 Tests import it: start() gives a running server on 127.0.0.1 (a thread of
 the test process, so it dies with it); body(path) is the exact body a path
 serves, for expected sizes; hits(path) counts requests, for --max-tries.
+Shared by the e2e tests: free_port(), and start_listening() / serving() for
+a server child (build/httpd, python3 -m http.server) that names its port.
 Python 3 standard library only.
 """
+import contextlib
 import http.server
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -250,6 +254,47 @@ def crawl(*args, timeout=60):
     """Run build/crawler; returns (exit status, stdout, stderr) as text."""
     p = subprocess.run([CRAWLER, *args], capture_output=True, timeout=timeout, cwd=ROOT)
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+
+
+def free_port():
+    """A loopback port free right now (for servers that cannot bind port 0)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# build/httpd's first line on stdout, once it listens (-p 0: the port it got).
+HTTPD_LISTENING = r"listening on http://127\.0\.0\.1:(\d+)/$"
+
+
+def start_listening(cmd, pattern=HTTPD_LISTENING, stderr=subprocess.DEVNULL):
+    """Start a server that names its port in its first line of stdout
+    (build/httpd -p 0, python3 -m http.server 0): returns (process, port).
+    stderr=subprocess.PIPE keeps the server's stderr for the caller to read.
+    On any other first line the server is killed and RuntimeError says what
+    it printed."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr)
+    line = p.stdout.readline().decode(errors="replace").strip()
+    m = re.search(pattern, line)
+    if not m:
+        p.kill()
+        _, err = p.communicate()
+        raise RuntimeError(f"{cmd[0]} did not start: {line!r} {err or b''!r}")
+    return p, int(m.group(1))
+
+
+@contextlib.contextmanager
+def serving(cmd, pattern=HTTPD_LISTENING):
+    """start_listening() for a with block: yields the port; the server is
+    killed when the block is left, however it is left."""
+    p, port = start_listening(cmd, pattern)
+    try:
+        yield port
+    finally:
+        p.kill()
+        p.wait()
 
 
 def compare_lines(name, want, got):

@@ -13,6 +13,8 @@ import tempfile
 import threading
 import time
 
+import fixture_server as fxs
+
 HTTPD = "build/httpd"
 IDLE = 2          # --idle-timeout for this run, seconds
 failures = []
@@ -295,11 +297,9 @@ def test_many_clients(port, files):
 
 def test_max_requests(root, files):
     """--max-requests N: the server exits by itself, status 0, after N."""
-    proc = subprocess.Popen([HTTPD, "-q", "-p", "0", "-r", root, "--max-requests", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc, port = fxs.start_listening([HTTPD, "-q", "-p", "0", "-r", root, "--max-requests", "2"],
+                                     stderr=subprocess.PIPE)
     try:
-        m = re.search(r":(\d+)/$", proc.stdout.readline().decode().strip())
-        port = int(m.group(1))
         for _ in range(2):
             check(get(port, "/a.txt")[2] == files["a.txt"], "--max-requests: requests served")
         check(proc.wait(timeout=5) == 0, "--max-requests 2: exits 0 after two requests")
@@ -317,15 +317,9 @@ def main():
         return 1
     with tempfile.TemporaryDirectory() as root:
         files = make_site(root)
-        proc = subprocess.Popen([HTTPD, "-p", "0", "-r", root, "--idle-timeout", str(IDLE)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc, port = fxs.start_listening([HTTPD, "-p", "0", "-r", root, "--idle-timeout",
+                                          str(IDLE)], stderr=subprocess.PIPE)
         try:
-            line = proc.stdout.readline().decode()
-            m = re.match(r"listening on http://127\.0\.0\.1:(\d+)/$", line.strip())
-            if not m:
-                print(f"FAIL: unexpected first line {line!r}", file=sys.stderr)
-                return 1
-            port = int(m.group(1))
             for test in (test_basics, test_head, test_keep_alive, test_traversal,
                          test_bad_requests, test_slow_and_vanishing_clients, test_many_clients):
                 try:

@@ -17,7 +17,6 @@ Meanwhile a normal GET must be answered quickly; afterwards the server's
 descriptors go back to what they were (nothing leaked), and its CPU time
 stays small. Run from the repo root after make; exit 0 = pass."""
 import os
-import re
 import socket
 import struct
 import subprocess
@@ -25,6 +24,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import fixture_server as fxs
 
 HTTPD = os.environ.get("HTTPD") or "build/httpd"   # override: a sanitized build
 IDLE = 2
@@ -42,13 +43,7 @@ def start(root, limit=None, idle=IDLE):
     cmd = [HTTPD, "-q", "-p", "0", "-r", root, "--idle-timeout", str(idle)]
     if limit:
         cmd = ["sh", "-c", f"ulimit -n {limit} && exec " + " ".join(cmd)]
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    line = p.stdout.readline().decode()
-    m = re.match(r"listening on http://127\.0\.0\.1:(\d+)/$", line.strip())
-    if not m:
-        p.kill()
-        raise RuntimeError(f"httpd did not start: {line!r} {p.stderr.read()!r}")
-    return p, int(m.group(1))
+    return fxs.start_listening(cmd, stderr=subprocess.PIPE)
 
 
 def cpu_seconds(pid):
