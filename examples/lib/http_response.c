@@ -265,6 +265,16 @@ static http_event deliver(http_resp *p, const char *data, size_t n)
 	return take < n ? fail(p, HTTP_E_BODY_TOO_LARGE) : HTTP_MORE;
 }
 
+/* Deliver what has come of the p->remaining bytes the framing announced
+ * (Content-Length, or one chunk's size); adds what it took to *pos. */
+static http_event deliver_counted(http_resp *p, const char *at, size_t left, size_t *pos)
+{
+	size_t n = left < p->remaining ? left : (size_t)p->remaining;
+	*pos += n;
+	p->remaining -= n;
+	return deliver(p, at, n);
+}
+
 /* Take the bytes up to and including the next LF (or all of them) of a
  * chunk-extension or trailer line, both skipped, not interpreted. The line
  * counts against `cap` in p->line_len; past it the parse fails with
@@ -331,7 +341,7 @@ static http_event chunk_size_byte(http_resp *p, char c)
 http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			  size_t *used)
 {
-	size_t pos = 0, n;
+	size_t pos = 0;
 	http_event ev = HTTP_MORE;
 	if (len)
 		p->got_bytes = 1;
@@ -346,6 +356,7 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			if (!left)
 				goto out;
 			http_err e;
+			size_t n;
 			int r = http_head_collect(&p->head, at, left, &n, &e);
 			pos += n;
 			if (r < 0)
@@ -361,10 +372,7 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			}
 			if (!left)
 				goto out;
-			n = left < p->remaining ? left : (size_t)p->remaining;
-			ev = deliver(p, at, n);
-			pos += n;
-			p->remaining -= n;
+			ev = deliver_counted(p, at, left, &pos);
 			break;
 		case S_CLOSE:
 			if (!left)
@@ -395,10 +403,7 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 		case S_CH_DATA:
 			if (!left)
 				goto out;
-			n = left < p->remaining ? left : (size_t)p->remaining;
-			ev = deliver(p, at, n);
-			pos += n;
-			p->remaining -= n;
+			ev = deliver_counted(p, at, left, &pos);
 			if (p->remaining == 0)
 				p->state = S_CH_DATA_CR;
 			break;
