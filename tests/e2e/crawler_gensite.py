@@ -15,8 +15,7 @@ HTTPD = os.path.join(fxs.ROOT, "build", "httpd")
 
 
 def main():
-    if not (os.path.exists(GENSITE) and os.path.exists(HTTPD)):
-        print("FAIL: examples/gensite.py or build/httpd missing (run make)")
+    if fxs.missing(GENSITE, HTTPD):
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         site = os.path.join(tmp, "site")
@@ -30,14 +29,9 @@ def main():
         want = open(expected).read().replace("@ROOT@", R).splitlines()
     problems = []
     for name, code, text in (("-c 10", rc, out), ("-c 1", rc1, out1)):
-        if code != 0:
-            problems.append(f"{name}: exit status {code}: {err}")
-        diff = fxs.compare_lines(f"gensite crawl {name}", want, text.splitlines())
-        if diff:
-            problems.append(diff)
-    for p in problems:
-        print("FAILED", p)
-    return 1 if problems else 0
+        problems += fxs.crawl_problems(f"gensite crawl {name}", code, err, want,
+                                       text.splitlines())
+    return fxs.verdict(problems)
 
 
 if __name__ == "__main__":

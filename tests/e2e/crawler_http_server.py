@@ -51,15 +51,7 @@ def main():
         f"{R}/sub/page.html\t200\t{size['/sub/page.html']}",
     ]
     got = [l if "\t404\t" not in l else l.rsplit("\t", 1)[0] for l in out.splitlines()]
-    problems = []
-    if rc != 0:
-        problems.append(f"exit status {rc}: {err}")
-    diff = fxs.compare_lines("http.server site", want, got)
-    if diff:
-        problems.append(diff)
-    for p in problems:
-        print("FAILED", p)
-    return 1 if problems else 0
+    return fxs.verdict(fxs.crawl_problems("http.server site", rc, err, want, got))
 
 
 if __name__ == "__main__":

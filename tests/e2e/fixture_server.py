@@ -9,8 +9,9 @@ paths (the essay's tests, plus hostile ones), and helpers for the tests.
 Tests import it: start() gives a running server on 127.0.0.1 (a thread of
 the test process, so it dies with it); body(path) is the exact body a path
 serves, for expected sizes; hits(path) counts requests, for --max-tries.
-Shared by the e2e tests: free_port(), and start_listening() / serving() for
-a server child (build/httpd, python3 -m http.server) that names its port.
+Shared by the e2e tests: free_port(), missing(), start_listening() / serving()
+for a server child (build/httpd, python3 -m http.server) that names its
+port, and crawl_problems() / verdict() to judge crawls and end a test.
 Python 3 standard library only.
 """
 import contextlib
@@ -258,11 +259,18 @@ def crawl(*args, timeout=60):
 
 def free_port():
     """A loopback port free right now (for servers that cannot bind port 0)."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def missing(*paths):
+    """True, after a FAIL line on stderr, when a program a test needs is not
+    there (a missing tool is a failure, never a skip)."""
+    gone = [p for p in paths if not os.path.exists(p)]
+    if gone:
+        print(f"FAIL: {', '.join(gone)} missing; run make", file=sys.stderr)
+    return bool(gone)
 
 
 # build/httpd's first line on stdout, once it listens (-p 0: the port it got).
@@ -311,6 +319,21 @@ def compare_lines(name, want, got):
     if len(out) == 1:
         out.append(f"  order differs:\n    want {want}\n    got  {got}")
     return "\n".join(out)
+
+
+def crawl_problems(name, rc, err, want, got):
+    """What is wrong with a crawl that should exit 0 with the report lines
+    `want` (got: the lines it printed); [] when nothing is."""
+    problems = [f"{name}: exit status {rc}: {err}"] if rc != 0 else []
+    diff = compare_lines(name, want, got)
+    return problems + [diff] if diff else problems
+
+
+def verdict(problems):
+    """Print each problem; the test's exit status."""
+    for p in problems:
+        print("FAILED", p)
+    return 1 if problems else 0
 
 
 def self_check():

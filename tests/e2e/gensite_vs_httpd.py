@@ -7,11 +7,12 @@ are absent; and the site has the variety the crawl needs. Exit 0 = pass."""
 import hashlib
 import http.client
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import urllib.parse
+
+import fixture_server as fxs
 
 HTTPD = "build/httpd"
 failures = []
@@ -81,8 +82,7 @@ def check_against_server(site, root, port):
 
 
 def main():
-    if not os.access(HTTPD, os.X_OK):
-        print(f"FAIL: {HTTPD} missing; run make", file=sys.stderr)
+    if fxs.missing(HTTPD):
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         a, b, c = (os.path.join(tmp, n) for n in ("a", "b", "c"))
@@ -93,19 +93,9 @@ def main():
         check(digest(a) != digest(c), "another seed gives another site")
 
         for site in (a, c):
-            proc = subprocess.Popen([HTTPD, "-q", "-p", "0", "-r", site],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            try:
-                line = proc.stdout.readline().decode().strip()
-                m = re.match(r"listening on (http://127\.0\.0\.1:(\d+))/$", line)
-                if not m:
-                    check(False, f"httpd first line {line!r}")
-                    continue
-                root, port = m.group(1), int(m.group(2))
+            with fxs.serving([HTTPD, "-q", "-p", "0", "-r", site]) as port:
+                root = f"http://127.0.0.1:{port}"
                 rows = check_against_server(site, root, port)
-            finally:
-                proc.terminate()
-                proc.wait(timeout=10)
             urls = [u for u, _, _ in rows]
             statuses = {s for _, s, _ in rows}
             check(len(rows) > 50, f"{site}: a few hundred URLs, got {len(rows)}")

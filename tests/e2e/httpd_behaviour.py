@@ -312,8 +312,7 @@ def test_max_requests(root, files):
 
 
 def main():
-    if not os.access(HTTPD, os.X_OK):
-        print(f"FAIL: {HTTPD} missing; run make", file=sys.stderr)
+    if fxs.missing(HTTPD):
         return 1
     with tempfile.TemporaryDirectory() as root:
         files = make_site(root)

@@ -267,8 +267,7 @@ def test_fd_limit(root, files):
 
 
 def main():
-    if not os.access(HTTPD, os.X_OK):
-        print(f"FAIL: {HTTPD} missing; run make", file=sys.stderr)
+    if fxs.missing(HTTPD):
         return 1
     with tempfile.TemporaryDirectory() as root:
         files = {"a.txt": b"plain text\n", "big.bin": os.urandom(1024) * 4096}
