@@ -11,7 +11,8 @@ the test process, so it dies with it); body(path) is the exact body a path
 serves, for expected sizes; hits(path) counts requests, for --max-tries.
 Shared by the e2e tests: free_port(), missing(), start_listening() / serving()
 for a server child (build/httpd, python3 -m http.server) that names its
-port, and crawl_problems() / verdict() to judge crawls and end a test.
+port, crawl_problems() / verdict() to judge crawls and end a test, and
+check() / checks_verdict() for tests that report every failed check.
 Python 3 standard library only.
 """
 import contextlib
@@ -334,6 +335,26 @@ def verdict(problems):
     for p in problems:
         print("FAILED", p)
     return 1 if problems else 0
+
+
+# check() and checks_verdict(): for the tests that go on after a failed
+# check, to report every one.
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def checks_verdict(name):
+    """The test's exit status after its check() calls."""
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print(f"{name}: ok")
+    return 0
 
 
 def self_check():

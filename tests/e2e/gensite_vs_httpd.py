@@ -13,15 +13,9 @@ import tempfile
 import urllib.parse
 
 import fixture_server as fxs
+from fixture_server import check
 
 HTTPD = "build/httpd"
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def gensite(out, *args):
@@ -107,11 +101,7 @@ def main():
                 check(root + kind in urls, f"{kind} is reached")
             check(any("?" in u for u in urls), "URLs with queries occur")
             check(root + "/a%20page%20with%20spaces.html" in urls, "the spaced name is percent-encoded")
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("gensite_vs_httpd: ok")
-    return 0
+    return fxs.checks_verdict("gensite_vs_httpd")
 
 
 if __name__ == "__main__":

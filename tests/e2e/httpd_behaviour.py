@@ -14,16 +14,10 @@ import threading
 import time
 
 import fixture_server as fxs
+from fixture_server import check
 
 HTTPD = "build/httpd"
 IDLE = 2          # --idle-timeout for this run, seconds
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def make_site(root):
@@ -347,11 +341,7 @@ def main():
                 proc.kill()
                 proc.wait()
         test_max_requests(root, files)
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("httpd_behaviour: ok")
-    return 0
+    return fxs.checks_verdict("httpd_behaviour")
 
 
 if __name__ == "__main__":

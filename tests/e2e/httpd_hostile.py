@@ -26,17 +26,11 @@ import threading
 import time
 
 import fixture_server as fxs
+from fixture_server import check
 
 HTTPD = os.environ.get("HTTPD") or "build/httpd"   # override: a sanitized build
 IDLE = 2
 QUICK = 1.0       # a normal GET among hostile clients must answer within this
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def start(root, limit=None, idle=IDLE):
@@ -305,11 +299,7 @@ def main():
             test_fd_limit(root, files)
         except Exception as e:   # noqa: BLE001
             check(False, f"test_fd_limit: {e!r}")
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("httpd_hostile: ok")
-    return 0
+    return fxs.checks_verdict("httpd_hostile")
 
 
 if __name__ == "__main__":
