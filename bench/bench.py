@@ -15,14 +15,15 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-import many_hosts   # measurement 8, bench/many_hosts.py
+import many_hosts   # measurement 9, bench/many_hosts.py
+from common import (compare, crawler_tsv_urls, free_port, path_of, start_nginx,
+                    stop_server, wait_port, wget2_csv_urls)
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -667,54 +668,51 @@ def m6_transpiler():
 
 # ---------------------------------------------------------------- 4
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+def crawl_once(name, cmd, outp, wdir, timeout=300):
+    """One timed run of a crawl (measurements 4, 9 and 10), wget2's download
+    directory emptied first: (timed()'s figures, None), or (None, why it
+    failed) for the results table."""
+    shutil.rmtree(wdir, ignore_errors=True)
+    try:
+        return timed(cmd, stdout=outp, timeout=timeout, ok_codes=(0, 8)), None
+    except RuntimeError as e:
+        log("   %s failed: %s" % (name, str(e)[:300]))
+        return None, "run failed: %s" % str(e).splitlines()[0][:100]
 
 
-def wait_port(port, proc, timeout=10):
-    t = time.monotonic() + timeout
-    while time.monotonic() < t:
-        if proc.poll() is not None:
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
+def crawled_paths(kind, outp, csv):
+    """The paths a crawl fetched: from the TSV report in outp (the crawler,
+    pycrawl.py) or from wget2's CSV."""
+    urls = crawler_tsv_urls(outp) if kind == "tsv" else wget2_csv_urls(csv)
+    return [path_of(u) for u in urls]
 
 
-def url_set_tsv(path):
-    got = []
-    with open(path, errors="replace") as f:
-        for line in f:
-            u = line.split("\t", 1)[0]
-            got.append(re.sub(r"^https?://[^/]*", "", u))
-    return got
-
-
-def url_set_wget2(path):
-    got = []
-    with open(path, errors="replace") as f:
-        next(f, None)
-        for line in f:
-            parts = line.split(",")
-            if len(parts) > 5 and parts[5] == "1":     # GET requests
-                got.append(re.sub(r"^https?://[^/]*", "", parts[2]).split("#")[0])
-    return got
-
-
-def compare(got, expected):
-    s = set(got)
-    missing, extra = len(expected - s), len(s - expected)
-    dup = len(got) - len(s)
-    if not missing and not extra and not dup:
-        return "yes"
-    return "NO (%d missing, %d extra, %d twice)" % (missing, extra, dup)
+def measure_client(name, cmd, kind, runs, wdir, expected):
+    """Measurements 4 and 10: `runs` timed runs of one client (kind "tsv",
+    "wget2" or "ab"). Returns the medians of URLs/s, CPU ms per URL and peak
+    RSS in MB, the first run's URL count, and whether that run fetched each
+    expected path exactly once (or why a run failed); None if none ran."""
+    figs, exact = [], None
+    for i in range(runs):
+        outp = os.path.join(OUT, "crawl.out")
+        t, failed = crawl_once(name, cmd, outp, wdir)
+        if failed:
+            exact = failed
+            break
+        if kind == "ab":
+            m = re.search(r"Complete requests:\s+(\d+)", open(outp).read())
+            count = int(m.group(1)) if m else 0
+        else:
+            got = crawled_paths(kind, outp, os.path.join(OUT, "wget2.csv"))
+            count = len(got)
+            if i == 0:
+                exact = compare(got, expected)
+        figs.append((count / t["wall"], t["cpu"] / count * 1000 if count else 0,
+                     t["rss_kb"] / 1024, count))
+    if not figs:
+        return None
+    return (median([f[0] for f in figs]), median([f[1] for f in figs]),
+            median([f[2] for f in figs]), figs[0][3], exact)
 
 
 def bench_site():
@@ -761,9 +759,7 @@ def m4_crawler():
         conf = conf.replace("@PORT@", str(port)).replace("@ROOT@", site).replace("@TMP@", tmp)
         with open(os.path.join(tmp, "nginx.conf"), "w") as f:
             f.write(conf)
-        srv = subprocess.Popen(["nginx", "-c", os.path.join(tmp, "nginx.conf"), "-p", tmp,
-                                "-e", os.path.join(tmp, "error.log")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        srv = start_nginx(tmp)
     else:
         skip("nginx", "not installed; serving with build/httpd, which has no /r/N redirects")
         server = "build/httpd (nginx missing)"
@@ -817,12 +813,7 @@ def m4_crawler():
                 log("   strace failed: %s" % e)
         crawl_all(crawler, port, site, expected, server, prof)
     finally:
-        srv.terminate()
-        try:
-            srv.wait(10)
-        except subprocess.TimeoutExpired:
-            srv.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_server(srv, tmp)
 
 
 def crawl_all(crawler, port, site, expected, server, crawler_profile):
@@ -853,38 +844,10 @@ def crawl_all(crawler, port, site, expected, server, crawler_profile):
                               "http://127.0.0.1:%d/p/%s" % (port, ab_page[1])], "ab"))
         for name, cmd, kind in variants:
             log("   %s -c %d" % (name, c))
-            figs = []
-            exact = None
-            for i in range(runs):
-                outp = os.path.join(OUT, "crawl.out")
-                shutil.rmtree(wdir, ignore_errors=True)
-                try:
-                    t = timed(cmd, stdout=outp, timeout=300, ok_codes=(0, 8))
-                except RuntimeError as e:
-                    log("   %s failed: %s" % (name, str(e)[:300]))
-                    exact = "run failed: %s" % str(e).splitlines()[0][:100]
-                    break
-                if kind == "tsv":
-                    got = url_set_tsv(outp)
-                elif kind == "wget2":
-                    got = url_set_wget2(os.path.join(OUT, "wget2.csv"))
-                else:
-                    text = open(outp).read()
-                    m = re.search(r"Complete requests:\s+(\d+)", text)
-                    got = None
-                    count = int(m.group(1)) if m else 0
-                if got is not None:
-                    count = len(got)
-                    if i == 0:
-                        exact = compare(got, expected)
-                figs.append((count / t["wall"], t["cpu"] / count * 1000 if count else 0,
-                             t["rss_kb"] / 1024, count))
-            if not figs:
-                res[(name, c)] = None
-                continue
-            res[(name, c)] = (median([f[0] for f in figs]), median([f[1] for f in figs]),
-                              median([f[2] for f in figs]), figs[0][3],
-                              exact if kind != "ab" else "(one URL %d times)" % nurls)
+            r = measure_client(name, cmd, kind, runs, wdir, expected)
+            if r and kind == "ab":
+                r = r[:4] + ("(one URL %d times)" % nurls,)
+            res[(name, c)] = r
     crawl_results.update(res)
     if not have("wget2"):
         skip("wget2", "not installed")
@@ -982,9 +945,7 @@ def m10_https():
         conf = conf.replace(k, v)
     with open(os.path.join(tmp, "nginx.conf"), "w") as f:
         f.write(conf)
-    srv = subprocess.Popen(["nginx", "-c", os.path.join(tmp, "nginx.conf"), "-p", tmp,
-                            "-e", os.path.join(tmp, "error.log")],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv = start_nginx(tmp)
     root = "https://127.0.0.1:%d/p/0.html" % port
     wdir = os.path.join(OUT, "wget2")
     res = {}
@@ -1003,33 +964,9 @@ def m10_https():
                                            root], "wget2"))
             for name, cmd, kind in variants:
                 log("   %s over HTTPS -c %d" % (name, c))
-                figs, exact = [], None
-                for i in range(runs):
-                    outp = os.path.join(OUT, "crawl.out")
-                    shutil.rmtree(wdir, ignore_errors=True)
-                    try:
-                        t = timed(cmd, stdout=outp, timeout=300, ok_codes=(0, 8))
-                    except RuntimeError as e:
-                        log("   %s failed: %s" % (name, str(e)[:300]))
-                        exact = "run failed: %s" % str(e).splitlines()[0][:100]
-                        break
-                    got = url_set_tsv(outp) if kind == "tsv" else \
-                        url_set_wget2(os.path.join(OUT, "wget2.csv"))
-                    if i == 0:
-                        exact = compare(got, expected)
-                    n = len(got)
-                    figs.append((n / t["wall"], t["cpu"] / n * 1000 if n else 0,
-                                 t["rss_kb"] / 1024, n))
-                res[(name, c)] = None if not figs else (
-                    median([f[0] for f in figs]), median([f[1] for f in figs]),
-                    median([f[2] for f in figs]), figs[0][3], exact)
+                res[(name, c)] = measure_client(name, cmd, kind, runs, wdir, expected)
     finally:
-        srv.terminate()
-        try:
-            srv.wait(10)
-        except subprocess.TimeoutExpired:
-            srv.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_server(srv, tmp)
     if not have("wget2"):
         skip("wget2 over HTTPS", "not installed")
     rows = [[n, c] + (["failed"] + [None] * 4 if r is None else list(r))

@@ -16,8 +16,10 @@ bench.py with the bench module (its helpers and result lists).
 """
 import os
 import shutil
-import subprocess
 import tempfile
+
+from common import (compare, crawler_tsv_urls, free_port, start_nginx, stop_server,
+                    wait_port, wget2_csv_urls)
 
 PAGES = 20
 C = 100
@@ -82,27 +84,6 @@ http {
 """
 
 
-def url_set_tsv(path):
-    got = []
-    with open(path, errors="replace") as f:
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 3 and parts[1] == "200":
-                got.append(parts[0])
-    return got
-
-
-def url_set_wget2(path):
-    got = []
-    with open(path, errors="replace") as f:
-        next(f, None)
-        for line in f:
-            parts = line.split(",")
-            if len(parts) > 5 and parts[5] == "1" and parts[3] == "200":
-                got.append(parts[2].split("#")[0])
-    return got
-
-
 def m9_many_hosts(b):
     b.log("9. many hosts")
     crawler = os.path.join(b.ROOT, "build", "crawler")
@@ -110,20 +91,18 @@ def m9_many_hosts(b):
         b.skip("many hosts", "build/crawler or nginx missing")
         return
     nhosts = 100 if b.QUICK else 1000
-    port = b.free_port()
+    port = free_port()
     site, hub, expected = make_sites(b.OUT, nhosts, port)
     tmp = tempfile.mkdtemp(prefix="nginx-hosts.", dir=b.OUT)
     listens = "\n".join("        listen %s:%d;" % (host_addr(i), port) for i in range(nhosts))
     with open(os.path.join(tmp, "nginx.conf"), "w") as f:
         f.write(NGINX % {"tmp": tmp, "port": port, "hub": hub, "site": site,
                          "listens": listens})
-    srv = subprocess.Popen(["nginx", "-c", os.path.join(tmp, "nginx.conf"), "-p", tmp,
-                            "-e", os.path.join(tmp, "error.log")],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv = start_nginx(tmp)
     hub_url = "http://127.0.0.1:%d/" % port
     rows, res = [], {}
     try:
-        if not b.wait_port(port, srv):
+        if not wait_port(port, srv):
             raise RuntimeError("nginx did not start listening on %d addresses" % (nhosts + 1))
         wdir = os.path.join(b.OUT, "wget2-hosts")
         csv = os.path.join(b.OUT, "wget2-hosts.csv")
@@ -142,19 +121,15 @@ def m9_many_hosts(b):
             figs, exact = [], None
             for i in range(runs):
                 b.log("   %s, run %d" % (name, i + 1))
-                shutil.rmtree(wdir, ignore_errors=True)
                 outp = os.path.join(b.OUT, "hosts-crawl.out")
-                try:
-                    t = b.timed(cmd, stdout=outp, timeout=600, ok_codes=(0, 8))
-                except RuntimeError as e:
-                    exact = "run failed: %s" % str(e).splitlines()[0][:100]
+                t, failed = b.crawl_once(name, cmd, outp, wdir, timeout=600)
+                if failed:
+                    exact = failed
                     break
-                got = url_set_tsv(outp) if kind == "tsv" else url_set_wget2(csv)
+                got = crawler_tsv_urls(outp, ok_only=True) if kind == "tsv" else \
+                    wget2_csv_urls(csv, ok_only=True)
                 if i == 0:
-                    s = set(got)
-                    exact = "yes" if s == expected and len(got) == len(s) else \
-                        "NO (%d missing, %d extra, %d twice)" % (
-                            len(expected - s), len(s - expected), len(got) - len(s))
+                    exact = compare(got, expected)
                 n = len(got)
                 figs.append((n / t["wall"], t["cpu"] / n * 1000 if n else 0,
                              t["rss_kb"] / 1024, t["wall"]))
@@ -166,12 +141,7 @@ def m9_many_hosts(b):
             else:
                 rows.append([name, runs, None, None, None, None, exact])
     finally:
-        srv.terminate()
-        try:
-            srv.wait(10)
-        except subprocess.TimeoutExpired:
-            srv.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_server(srv, tmp)
     text = ("%d hosts × %d pages (each host its own loopback address, one nginx worker "
             "listening on all of them) and a hub page linking to every host; both "
             "crawlers span hosts from the hub with `-c %d`, a wait of %.1f s and "

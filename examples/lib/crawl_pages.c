@@ -3,21 +3,12 @@
  * grown at half full) and their records.
  */
 #include "crawl_pages.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("crawler: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
 
 static char *xstrdup(const char *s)
 {

@@ -4,6 +4,7 @@
  * A crawl touches few hosts, so a linked list is the right index.
  */
 #include "crawl_pool.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,16 +12,6 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-	if (!p) {
-		fputs("crawler: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
 
 void crawl_pool_init(crawl_pool *p, size_t max_idle_per_host)
 {

@@ -3,20 +3,11 @@
  * next start time (see crawl_sched.h).
  */
 #include "crawl_sched.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("crawler: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
 
 void crawl_sched_init(crawl_sched *s, int max_per_host, int64_t wait_ms, int use_robots)
 {

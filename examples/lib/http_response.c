@@ -265,22 +265,36 @@ static http_event deliver(http_resp *p, const char *data, size_t n)
 	return take < n ? fail(p, HTTP_E_BODY_TOO_LARGE) : HTTP_MORE;
 }
 
-/* The chunk size line ended: a data chunk or the last chunk follows. */
-/* Take the bytes up to and including the next LF (or all of them) as part
- * of a chunk-extension or trailer line, counted against `cap` in
- * p->line_len. Returns how many were taken, 0 when the line is too long;
- * *ended says whether the LF was among them. */
-static size_t take_line(http_resp *p, const char *at, size_t left, size_t cap, bool *ended)
+/* Deliver what has come of the p->remaining bytes the framing announced
+ * (Content-Length, or one chunk's size); adds what it took to *pos. */
+static http_event deliver_counted(http_resp *p, const char *at, size_t left, size_t *pos)
+{
+	size_t n = left < p->remaining ? left : (size_t)p->remaining;
+	*pos += n;
+	p->remaining -= n;
+	return deliver(p, at, n);
+}
+
+/* Take the bytes up to and including the next LF (or all of them) of a
+ * chunk-extension or trailer line, both skipped, not interpreted. The line
+ * counts against `cap` in p->line_len; past it the parse fails with
+ * `too_long` in *ev. Adds what it took to *pos; returns whether the LF was
+ * among it (the line ended). */
+static bool skip_line(http_resp *p, const char *at, size_t left, size_t cap,
+		      http_err too_long, size_t *pos, http_event *ev)
 {
 	const char *lf = memchr(at, '\n', left);
 	size_t n = lf ? (size_t)(lf - at) + 1 : left;
-	if (n > cap - p->line_len)
-		return 0;
+	if (n > cap - p->line_len) {
+		*ev = fail(p, too_long);
+		return false;
+	}
 	p->line_len += n;
-	*ended = lf != NULL;
-	return n;
+	*pos += n;
+	return lf != NULL;
 }
 
+/* The chunk size line ended: a data chunk or the last chunk follows. */
 static http_event chunk_size_done(http_resp *p)
 {
 	if (p->remaining > p->max_body - p->body_len)
@@ -327,7 +341,7 @@ static http_event chunk_size_byte(http_resp *p, char c)
 http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			  size_t *used)
 {
-	size_t pos = 0, n;
+	size_t pos = 0;
 	http_event ev = HTTP_MORE;
 	if (len)
 		p->got_bytes = 1;
@@ -342,6 +356,7 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			if (!left)
 				goto out;
 			http_err e;
+			size_t n;
 			int r = http_head_collect(&p->head, at, left, &n, &e);
 			pos += n;
 			if (r < 0)
@@ -357,10 +372,7 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			}
 			if (!left)
 				goto out;
-			n = left < p->remaining ? left : (size_t)p->remaining;
-			ev = deliver(p, at, n);
-			pos += n;
-			p->remaining -= n;
+			ev = deliver_counted(p, at, left, &pos);
 			break;
 		case S_CLOSE:
 			if (!left)
@@ -374,20 +386,13 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			pos++;
 			ev = chunk_size_byte(p, at[0]);
 			break;
-		case S_CH_EXT: {
+		case S_CH_EXT:
 			if (!left)
 				goto out;
-			bool ended;
-			n = take_line(p, at, left, HTTP_MAX_CHUNK_LINE, &ended);
-			if (!n) {
-				ev = fail(p, HTTP_E_CHUNK_LINE);
-				break;
-			}
-			pos += n;
-			if (ended)
+			if (skip_line(p, at, left, HTTP_MAX_CHUNK_LINE,
+				      HTTP_E_CHUNK_LINE, &pos, &ev))
 				ev = chunk_size_done(p);
 			break;
-		}
 		case S_CH_SIZE_LF:
 			if (!left)
 				goto out;
@@ -398,10 +403,7 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 		case S_CH_DATA:
 			if (!left)
 				goto out;
-			n = left < p->remaining ? left : (size_t)p->remaining;
-			ev = deliver(p, at, n);
-			pos += n;
-			p->remaining -= n;
+			ev = deliver_counted(p, at, left, &pos);
 			if (p->remaining == 0)
 				p->state = S_CH_DATA_CR;
 			break;
@@ -432,21 +434,13 @@ http_event http_resp_feed(http_resp *p, const char *data, size_t len,
 			else
 				p->state = S_TR_LINE;
 			break;
-		case S_TR_LINE: {
-			/* trailer fields are skipped, not interpreted */
+		case S_TR_LINE:
 			if (!left)
 				goto out;
-			bool ended;
-			n = take_line(p, at, left, HTTP_MAX_HEAD, &ended);
-			if (!n) {
-				ev = fail(p, HTTP_E_TRAILER_TOO_LARGE);
-				break;
-			}
-			pos += n;
-			if (ended)
+			if (skip_line(p, at, left, HTTP_MAX_HEAD,
+				      HTTP_E_TRAILER_TOO_LARGE, &pos, &ev))
 				p->state = S_TR_START;
 			break;
-		}
 		case S_TR_END_LF:
 			if (!left)
 				goto out;

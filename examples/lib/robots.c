@@ -9,6 +9,7 @@
  */
 #include "hex.h"
 #include "robots.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,16 +34,6 @@ typedef struct rule_list {
 struct robots {
 	rule_list rules;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("crawler: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
 
 static int is_unreserved(int c)
 {

@@ -65,20 +65,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def start_dnsmasq(silent_port):
     exe = "/usr/sbin/dnsmasq" if os.access("/usr/sbin/dnsmasq", os.X_OK) else shutil.which("dnsmasq")
     if not exe:
         raise RuntimeError("dnsmasq not found (install dnsmasq-base)")
     for _ in range(5):
-        port = free_port()
+        port = fxs.free_port()
         p = subprocess.Popen([exe, "--keep-in-foreground", "--conf-file=/dev/null",
                               "--no-resolv", "--no-hosts", "--pid-file=",
                               "--listen-address=127.0.0.1", "--bind-interfaces",

@@ -4,7 +4,6 @@ build/httpd and crawled by build/crawler: the tsv report must equal the
 generator's expected.tsv line for line. Skipped (passes) while gensite.py
 or build/httpd does not exist yet."""
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -16,40 +15,23 @@ HTTPD = os.path.join(fxs.ROOT, "build", "httpd")
 
 
 def main():
-    if not (os.path.exists(GENSITE) and os.path.exists(HTTPD)):
-        print("FAIL: examples/gensite.py or build/httpd missing (run make)")
+    if fxs.missing(GENSITE, HTTPD):
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         site = os.path.join(tmp, "site")
         expected = os.path.join(tmp, "expected.tsv")
         subprocess.run([sys.executable, GENSITE, "--expected", expected, site],
                        check=True, capture_output=True, timeout=60)
-        server = subprocess.Popen([HTTPD, "-p", "0", "-q", "-r", site],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                  text=True)
-        try:
-            line = server.stdout.readline()
-            m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-            if not m:
-                print("httpd did not start:", line)
-                return 1
-            R = f"http://127.0.0.1:{m.group(1)}"
+        with fxs.serving([HTTPD, "-p", "0", "-q", "-r", site]) as port:
+            R = f"http://127.0.0.1:{port}"
             rc, out, err = fxs.crawl("--report", "tsv", R + "/", timeout=120)
             rc1, out1, _ = fxs.crawl("--report", "tsv", "-c", "1", R + "/", timeout=120)
-        finally:
-            server.kill()
-            server.wait()
         want = open(expected).read().replace("@ROOT@", R).splitlines()
     problems = []
     for name, code, text in (("-c 10", rc, out), ("-c 1", rc1, out1)):
-        if code != 0:
-            problems.append(f"{name}: exit status {code}: {err}")
-        diff = fxs.compare_lines(f"gensite crawl {name}", want, text.splitlines())
-        if diff:
-            problems.append(diff)
-    for p in problems:
-        print("FAILED", p)
-    return 1 if problems else 0
+        problems += fxs.crawl_problems(f"gensite crawl {name}", code, err, want,
+                                       text.splitlines())
+    return fxs.verdict(problems)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,6 @@
 directory made here: pages linking to each other, missing pages (404) and
 directories linked without their trailing slash (301)."""
 import os
-import re
-import subprocess
 import sys
 import tempfile
 
@@ -32,21 +30,10 @@ def main():
             os.makedirs(os.path.join(root, os.path.dirname(name)), exist_ok=True)
             with open(os.path.join(root, name), "w") as f:
                 f.write(text)
-        server = subprocess.Popen(
-            [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
-             "--directory", root],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        try:
-            line = server.stdout.readline()
-            m = re.search(r"port (\d+)", line)
-            if not m:
-                print("http.server did not start:", line)
-                return 1
-            R = f"http://127.0.0.1:{m.group(1)}"
+        with fxs.serving([sys.executable, "-u", "-m", "http.server", "0", "--bind",
+                          "127.0.0.1", "--directory", root], r"port (\d+)") as port:
+            R = f"http://127.0.0.1:{port}"
             rc, out, err = fxs.crawl("--report", "tsv", R + "/", timeout=60)
-        finally:
-            server.kill()
-            server.wait()
 
     size = {f"/{n}": len(t.encode()) for n, t in SITE.items()}
     want = [
@@ -64,15 +51,7 @@ def main():
         f"{R}/sub/page.html\t200\t{size['/sub/page.html']}",
     ]
     got = [l if "\t404\t" not in l else l.rsplit("\t", 1)[0] for l in out.splitlines()]
-    problems = []
-    if rc != 0:
-        problems.append(f"exit status {rc}: {err}")
-    diff = fxs.compare_lines("http.server site", want, got)
-    if diff:
-        problems.append(diff)
-    for p in problems:
-        print("FAILED", p)
-    return 1 if problems else 0
+    return fxs.verdict(fxs.crawl_problems("http.server site", rc, err, want, got))
 
 
 if __name__ == "__main__":

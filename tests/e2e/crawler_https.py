@@ -81,14 +81,6 @@ PLAIN_SERVER = """
 """
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def wait_listening(port, proc, what):
     for _ in range(100):
         if proc.poll() is not None:
@@ -257,7 +249,7 @@ def main():
         os.makedirs(plain_root)
         with open(os.path.join(plain_root, "plain.txt"), "w") as f:
             f.write("plain text\n")
-        ports = {name: free_port() for name in ("good", "self", "wrong", "expired", "plain")}
+        ports = {name: fxs.free_port() for name in ("good", "self", "wrong", "expired", "plain")}
         servers = "".join(TLS_SERVER.format(port=ports[n], certs=certs, name=n, site=site,
                                             plain=ports["plain"])
                           for n in ("good", "self", "wrong", "expired"))

@@ -9,10 +9,16 @@ paths (the essay's tests, plus hostile ones), and helpers for the tests.
 Tests import it: start() gives a running server on 127.0.0.1 (a thread of
 the test process, so it dies with it); body(path) is the exact body a path
 serves, for expected sizes; hits(path) counts requests, for --max-tries.
+Shared by the e2e tests: free_port(), missing(), start_listening() / serving()
+for a server child (build/httpd, python3 -m http.server) that names its
+port, crawl_problems() / verdict() to judge crawls and end a test, and
+check() / checks_verdict() for tests that report every failed check.
 Python 3 standard library only.
 """
+import contextlib
 import http.server
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -252,6 +258,54 @@ def crawl(*args, timeout=60):
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
+def free_port():
+    """A loopback port free right now (for servers that cannot bind port 0)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def missing(*paths):
+    """True, after a FAIL line on stderr, when a program a test needs is not
+    there (a missing tool is a failure, never a skip)."""
+    gone = [p for p in paths if not os.path.exists(p)]
+    if gone:
+        print(f"FAIL: {', '.join(gone)} missing; run make", file=sys.stderr)
+    return bool(gone)
+
+
+# build/httpd's first line on stdout, once it listens (-p 0: the port it got).
+HTTPD_LISTENING = r"listening on http://127\.0\.0\.1:(\d+)/$"
+
+
+def start_listening(cmd, pattern=HTTPD_LISTENING, stderr=subprocess.DEVNULL):
+    """Start a server that names its port in its first line of stdout
+    (build/httpd -p 0, python3 -m http.server 0): returns (process, port).
+    stderr=subprocess.PIPE keeps the server's stderr for the caller to read.
+    On any other first line the server is killed and RuntimeError says what
+    it printed."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr)
+    line = p.stdout.readline().decode(errors="replace").strip()
+    m = re.search(pattern, line)
+    if not m:
+        p.kill()
+        _, err = p.communicate()
+        raise RuntimeError(f"{cmd[0]} did not start: {line!r} {err or b''!r}")
+    return p, int(m.group(1))
+
+
+@contextlib.contextmanager
+def serving(cmd, pattern=HTTPD_LISTENING):
+    """start_listening() for a with block: yields the port; the server is
+    killed when the block is left, however it is left."""
+    p, port = start_listening(cmd, pattern)
+    try:
+        yield port
+    finally:
+        p.kill()
+        p.wait()
+
+
 def compare_lines(name, want, got):
     """'' if equal, else a readable difference."""
     if want == got:
@@ -266,6 +320,41 @@ def compare_lines(name, want, got):
     if len(out) == 1:
         out.append(f"  order differs:\n    want {want}\n    got  {got}")
     return "\n".join(out)
+
+
+def crawl_problems(name, rc, err, want, got):
+    """What is wrong with a crawl that should exit 0 with the report lines
+    `want` (got: the lines it printed); [] when nothing is."""
+    problems = [f"{name}: exit status {rc}: {err}"] if rc != 0 else []
+    diff = compare_lines(name, want, got)
+    return problems + [diff] if diff else problems
+
+
+def verdict(problems):
+    """Print each problem; the test's exit status."""
+    for p in problems:
+        print("FAILED", p)
+    return 1 if problems else 0
+
+
+# check() and checks_verdict(): for the tests that go on after a failed
+# check, to report every one.
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def checks_verdict(name):
+    """The test's exit status after its check() calls."""
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print(f"{name}: ok")
+    return 0
 
 
 def self_check():

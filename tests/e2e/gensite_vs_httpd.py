@@ -7,20 +7,15 @@ are absent; and the site has the variety the crawl needs. Exit 0 = pass."""
 import hashlib
 import http.client
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import urllib.parse
 
+import fixture_server as fxs
+from fixture_server import check
+
 HTTPD = "build/httpd"
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def gensite(out, *args):
@@ -81,8 +76,7 @@ def check_against_server(site, root, port):
 
 
 def main():
-    if not os.access(HTTPD, os.X_OK):
-        print(f"FAIL: {HTTPD} missing; run make", file=sys.stderr)
+    if fxs.missing(HTTPD):
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         a, b, c = (os.path.join(tmp, n) for n in ("a", "b", "c"))
@@ -93,19 +87,9 @@ def main():
         check(digest(a) != digest(c), "another seed gives another site")
 
         for site in (a, c):
-            proc = subprocess.Popen([HTTPD, "-q", "-p", "0", "-r", site],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            try:
-                line = proc.stdout.readline().decode().strip()
-                m = re.match(r"listening on (http://127\.0\.0\.1:(\d+))/$", line)
-                if not m:
-                    check(False, f"httpd first line {line!r}")
-                    continue
-                root, port = m.group(1), int(m.group(2))
+            with fxs.serving([HTTPD, "-q", "-p", "0", "-r", site]) as port:
+                root = f"http://127.0.0.1:{port}"
                 rows = check_against_server(site, root, port)
-            finally:
-                proc.terminate()
-                proc.wait(timeout=10)
             urls = [u for u, _, _ in rows]
             statuses = {s for _, s, _ in rows}
             check(len(rows) > 50, f"{site}: a few hundred URLs, got {len(rows)}")
@@ -117,11 +101,7 @@ def main():
                 check(root + kind in urls, f"{kind} is reached")
             check(any("?" in u for u in urls), "URLs with queries occur")
             check(root + "/a%20page%20with%20spaces.html" in urls, "the spaced name is percent-encoded")
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("gensite_vs_httpd: ok")
-    return 0
+    return fxs.checks_verdict("gensite_vs_httpd")
 
 
 if __name__ == "__main__":

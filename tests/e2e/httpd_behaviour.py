@@ -13,15 +13,11 @@ import tempfile
 import threading
 import time
 
+import fixture_server as fxs
+from fixture_server import check
+
 HTTPD = "build/httpd"
 IDLE = 2          # --idle-timeout for this run, seconds
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def make_site(root):
@@ -295,11 +291,9 @@ def test_many_clients(port, files):
 
 def test_max_requests(root, files):
     """--max-requests N: the server exits by itself, status 0, after N."""
-    proc = subprocess.Popen([HTTPD, "-q", "-p", "0", "-r", root, "--max-requests", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc, port = fxs.start_listening([HTTPD, "-q", "-p", "0", "-r", root, "--max-requests", "2"],
+                                     stderr=subprocess.PIPE)
     try:
-        m = re.search(r":(\d+)/$", proc.stdout.readline().decode().strip())
-        port = int(m.group(1))
         for _ in range(2):
             check(get(port, "/a.txt")[2] == files["a.txt"], "--max-requests: requests served")
         check(proc.wait(timeout=5) == 0, "--max-requests 2: exits 0 after two requests")
@@ -312,20 +306,13 @@ def test_max_requests(root, files):
 
 
 def main():
-    if not os.access(HTTPD, os.X_OK):
-        print(f"FAIL: {HTTPD} missing; run make", file=sys.stderr)
+    if fxs.missing(HTTPD):
         return 1
     with tempfile.TemporaryDirectory() as root:
         files = make_site(root)
-        proc = subprocess.Popen([HTTPD, "-p", "0", "-r", root, "--idle-timeout", str(IDLE)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc, port = fxs.start_listening([HTTPD, "-p", "0", "-r", root, "--idle-timeout",
+                                          str(IDLE)], stderr=subprocess.PIPE)
         try:
-            line = proc.stdout.readline().decode()
-            m = re.match(r"listening on http://127\.0\.0\.1:(\d+)/$", line.strip())
-            if not m:
-                print(f"FAIL: unexpected first line {line!r}", file=sys.stderr)
-                return 1
-            port = int(m.group(1))
             for test in (test_basics, test_head, test_keep_alive, test_traversal,
                          test_bad_requests, test_slow_and_vanishing_clients, test_many_clients):
                 try:
@@ -354,11 +341,7 @@ def main():
                 proc.kill()
                 proc.wait()
         test_max_requests(root, files)
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("httpd_behaviour: ok")
-    return 0
+    return fxs.checks_verdict("httpd_behaviour")
 
 
 if __name__ == "__main__":

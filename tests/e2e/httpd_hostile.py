@@ -17,7 +17,6 @@ Meanwhile a normal GET must be answered quickly; afterwards the server's
 descriptors go back to what they were (nothing leaked), and its CPU time
 stays small. Run from the repo root after make; exit 0 = pass."""
 import os
-import re
 import socket
 import struct
 import subprocess
@@ -26,29 +25,19 @@ import tempfile
 import threading
 import time
 
+import fixture_server as fxs
+from fixture_server import check
+
 HTTPD = os.environ.get("HTTPD") or "build/httpd"   # override: a sanitized build
 IDLE = 2
 QUICK = 1.0       # a normal GET among hostile clients must answer within this
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def start(root, limit=None, idle=IDLE):
     cmd = [HTTPD, "-q", "-p", "0", "-r", root, "--idle-timeout", str(idle)]
     if limit:
         cmd = ["sh", "-c", f"ulimit -n {limit} && exec " + " ".join(cmd)]
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    line = p.stdout.readline().decode()
-    m = re.match(r"listening on http://127\.0\.0\.1:(\d+)/$", line.strip())
-    if not m:
-        p.kill()
-        raise RuntimeError(f"httpd did not start: {line!r} {p.stderr.read()!r}")
-    return p, int(m.group(1))
+    return fxs.start_listening(cmd, stderr=subprocess.PIPE)
 
 
 def cpu_seconds(pid):
@@ -272,8 +261,7 @@ def test_fd_limit(root, files):
 
 
 def main():
-    if not os.access(HTTPD, os.X_OK):
-        print(f"FAIL: {HTTPD} missing; run make", file=sys.stderr)
+    if fxs.missing(HTTPD):
         return 1
     with tempfile.TemporaryDirectory() as root:
         files = {"a.txt": b"plain text\n", "big.bin": os.urandom(1024) * 4096}
@@ -311,11 +299,7 @@ def main():
             test_fd_limit(root, files)
         except Exception as e:   # noqa: BLE001
             check(False, f"test_fd_limit: {e!r}")
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("httpd_hostile: ok")
-    return 0
+    return fxs.checks_verdict("httpd_hostile")
 
 
 if __name__ == "__main__":
