@@ -1076,6 +1076,9 @@ def write(model, rev, date, load0, partial):
 
 
 def main():
+    if len(sys.argv) > 1:   # no options: the environment drives it (see the docstring)
+        print(__doc__.strip())
+        sys.exit(0 if sys.argv[1] in ("-h", "--help") else 2)
     os.makedirs(OUT, exist_ok=True)
     model, rev = machine()
     date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M %Z").strip()
