@@ -214,6 +214,39 @@ static bool may_be_bitfield(const Node *e)
 	}
 }
 
+/* A frame local declared `const` (`const int x`, `T *const p`), read as
+ * itself: gcc folds such a plain local to its constant initialiser and so
+ * says nothing about `x == x`, but does about `f->x == f->x`. */
+static bool const_frame_read(const Node *n)
+{
+	while (n && n->kind == N_PAREN)
+		n = n->a;
+	if (!n || n->kind != N_IDENT || !n->sym || !n->sym->in_frame || n->sym->is_static)
+		return false;
+	const Symbol *s = n->sym;
+	const Dcl *nearest = NULL;
+	for (const Dcl *x = s->dcl; x && x->kind != D_NAME; x = x->inner)
+		if (x->kind == D_PTR || x->kind == D_ARRAY || x->kind == D_FUNC)
+			nearest = x;
+	if (nearest)
+		return nearest->kind == D_PTR && nearest->quals && strstr(nearest->quals, "const");
+	TypeKind k = dcl_kind(s->spec, s->dcl);
+	if (k != TK_INT && k != TK_PTR)
+		return false;
+	for (int i = 0; s->spec && i < s->spec->words.len; i++) {
+		SpecWord *w = s->spec->words.items[i];
+		if (w->kind == SW_QUAL && !strcmp(w->text, "const"))
+			return true;
+	}
+	return false;
+}
+
+static bool is_comparison(const char *op)
+{
+	return !strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "<") ||
+	       !strcmp(op, ">") || !strcmp(op, "<=") || !strcmp(op, ">=");
+}
+
 /* The type of the value of `e`, as a type name: arrays and functions
  * decay (through a comma). gcc has no __typeof__ of a bit-field, so a
  * member goes through `?:`, whose result is the promoted value (the same
@@ -278,6 +311,17 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 	case N_BINARY: case N_ASSIGN:
 		emit_expr(b, c, n->a);
 		buf_printf(b, " %s ", n->op);
+		if (n->kind == N_BINARY && !typeof_mode && is_comparison(n->op) &&
+		    const_frame_read(n->a) && const_frame_read(n->b)) {
+			/* `x == x` of a const local: a cast (of the same type)
+			 * keeps gcc's -Wtautological-compare as quiet as for
+			 * the plain local */
+			Buf t = {0};
+			emit_expr(&t, c, n->b);
+			buf_printf(b, "(__typeof__(%s))%s", t.data, t.data);
+			buf_free(&t);
+			break;
+		}
 		emit_expr(b, c, n->b);
 		break;
 	case N_COND:
@@ -340,7 +384,7 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 			/* the literal lives across a suspension: copied into the
 			 * frame, the copy is the (lvalue) value */
 			const char *fld = frame_ref(c, n->sym->field);
-			buf_printf(b, "(*(__typeof__(%s) *)memcpy(&%s, &", fld, fld);
+			buf_printf(b, "(*(__typeof__(%s) *)memcpy((void *)&%s, &", fld, fld);
 		}
 		buf_puts(b, "(");
 		print_type(b, n->type, NULL);
@@ -497,8 +541,21 @@ static bool store_by_copy(TypeKind k)
 	return k == TK_AGG || k == TK_UNKNOWN;
 }
 
-/* dst = value; where dst is a frame lvalue such as "f->x". */
-static void put_store(const char *dst, TypeKind k, Node *value, const char *value_text)
+/* The kind a store into a slot of this type goes by: a typedef whose type
+ * is const (`typedef int *const IP;`) is stored by copy, as a struct with
+ * a const member is (corogen cannot spell its unqualified type). */
+static TypeKind store_kind(const Spec *s, const Dcl *d)
+{
+	TypeKind k = dcl_kind(s, d);
+	if (k != TK_ARRAY && k != TK_FUNC && dcl_is_const_typedef(s, d))
+		return TK_AGG;
+	return k;
+}
+
+/* dst = value; where dst is a frame lvalue such as "f->x". A dst whose
+ * type is a const typedef is written through (void *). */
+static void put_store_to(const char *dst, TypeKind k, Node *value, const char *value_text,
+			 bool dst_const)
 {
 	if (!store_by_copy(k)) {
 		putf("%s = ", dst);
@@ -514,7 +571,12 @@ static void put_store(const char *dst, TypeKind k, Node *value, const char *valu
 		put_expr(value);
 	else
 		put(value_text);
-	putf("; memcpy(&%s, &co__v, sizeof %s); }", dst, dst);
+	putf("; memcpy(%s&%s, &co__v, sizeof %s); }", dst_const ? "(void *)" : "", dst, dst);
+}
+
+static void put_store(const char *dst, TypeKind k, Node *value, const char *value_text)
+{
+	put_store_to(dst, k, value, value_text, false);
 }
 
 /* Could the value of `x` be a struct (with a const member, say)? */
@@ -534,15 +596,15 @@ static bool maybe_aggregate(const Node *x)
 	case N_ASSIGN:
 		return !strcmp(x->op, "=") && maybe_aggregate(x->a);
 	case N_IDENT:
-		return !x->sym || store_by_copy(dcl_kind(x->sym->spec, x->sym->dcl));
+		return !x->sym || store_by_copy(store_kind(x->sym->spec, x->sym->dcl));
 	case N_UNARY:
 		return !strcmp(x->op, "*");
 	case N_TEMP:
 		if (x->sym->typeof_expr)
 			return maybe_aggregate(x->sym->typeof_expr);
-		return x->sym->spec && store_by_copy(dcl_kind(x->sym->spec, x->sym->dcl));
+		return x->sym->spec && store_by_copy(store_kind(x->sym->spec, x->sym->dcl));
 	case N_CHILD_RESULT: case N_YIELD_FROM:
-		return store_by_copy(type_kind(child_ret(x->target)));
+		return store_by_copy(store_kind(child_ret(x->target)->spec, child_ret(x->target)->dcl));
 	default:
 		return false;
 	}
@@ -559,7 +621,7 @@ static bool saves_aggregate(const Node *e)
 static void put_frame_init(Symbol *s, Node *init)
 {
 	const char *field = frame_ref(cc, s->field);
-	TypeKind k = dcl_kind(s->spec, s->dcl);
+	TypeKind k = store_kind(s->spec, s->dcl);
 	if ((k == TK_AGG || k == TK_UNKNOWN) && macro_like(init)) {
 		/* T x = T_INIT; where T_INIT may be { ... } or a constant:
 		 * an initialiser of a copy, whichever it is */
@@ -578,7 +640,7 @@ static void put_frame_init(Symbol *s, Node *init)
 		putf("}, sizeof %s);", field);
 	} else if (init->kind == N_INIT_LIST) {
 		bool copy = store_by_copy(k);
-		putf(copy ? "memcpy(&%s, &(__typeof__(%s)){" : "%s = (__typeof__(%s)){", field, field);
+		putf(copy ? "memcpy((void *)&%s, &(__typeof__(%s)){" : "%s = (__typeof__(%s)){", field, field);
 		Buf b = {0};
 		print_list(&b, cc, &init->list);
 		put(b.data ? b.data : "");
@@ -588,7 +650,7 @@ static void put_frame_init(Symbol *s, Node *init)
 		else
 			put("};");
 	} else {
-		put_store(field, k, init, NULL);
+		put_store_to(field, k, init, NULL, dcl_is_const_typedef(s->spec, s->dcl));
 	}
 }
 
@@ -698,8 +760,17 @@ static void emit_delegate(Ir *ir)
 		if (ir->expr) {
 			Buf dst = {0};
 			emit_expr(&dst, cc, ir->expr);
-			put_store(dst.data, type_kind(ir->child->ret), NULL,
-				  xprintf("%s__result(%s->child)", ir->child->name, f));
+			/* a temp has the child's return type */
+			const Spec *ts = ir->child->ret->spec;
+			const Dcl *td = ir->child->ret->dcl;
+			if (ir->expr->kind == N_IDENT && ir->expr->sym) {
+				ts = ir->expr->sym->spec;
+				td = ir->expr->sym->dcl;
+			}
+			bool dst_const = ts && dcl_is_const_typedef(ts, td);
+			TypeKind k = store_kind(ir->child->ret->spec, ir->child->ret->dcl);
+			put_store_to(dst.data, dst_const ? TK_AGG : k, NULL,
+				     xprintf("%s__result(%s->child)", ir->child->name, f), dst_const);
 			put(" ");
 			buf_free(&dst);
 		}
@@ -904,7 +975,8 @@ static void emit_ir(Ir *ir)
 		emit_delegate(ir);
 		break;
 	case IR_SET_RET:
-		put_store(frame_ref(cc, "ret"), type_kind(cc->ret), ir->expr, NULL);
+		put_store_to(frame_ref(cc, "ret"), store_kind(cc->ret->spec, cc->ret->dcl), ir->expr, NULL,
+			     dcl_is_const_typedef(cc->ret->spec, cc->ret->dcl));
 		put("\n");
 		break;
 	case IR_RETURN:
@@ -967,9 +1039,22 @@ static const char *param_types(const Coro *c)
 static void put_ret_decl(const Coro *c, const char *name)
 {
 	Buf b = {0};
-	print_decl_as(&b, c->ret->spec, c->ret->dcl, name, true, false);
+	print_decl_as(&b, c->ret->spec, c->ret->dcl, name, true, true);
 	put(b.data);
 	buf_free(&b);
+}
+
+/* Around NAME__result when the return type is a const typedef: gcc's
+ * -Wextra warns that a function's return type is qualified, and the
+ * qualifier cannot be dropped from a typedef. (A written `const` is.) */
+static void put_result_quiet(const Coro *c, bool begin)
+{
+	if (!dcl_is_const_typedef(c->ret->spec, c->ret->dcl))
+		return;
+	if (begin)
+		put("#pragma GCC diagnostic push\n#pragma GCC diagnostic ignored \"-Wignored-qualifiers\"\n");
+	else
+		put("#pragma GCC diagnostic pop\n");
 }
 
 static void put_prototypes(const Coro *c)
@@ -977,9 +1062,11 @@ static void put_prototypes(const Coro *c)
 	const char *st = c->is_static ? "static " : "";
 	putf("CO_NODISCARD %sco_gen *%s%s;\n", st, c->name, params_list(c));
 	if (!type_is_void(c->ret)) {
+		put_result_quiet(c, true);
 		put(st);
 		put_ret_decl(c, xprintf("%s__result(co_gen *co)", c->name));
 		put(";\n");
+		put_result_quiet(c, false);
 	}
 }
 
@@ -989,8 +1076,10 @@ static void put_result_prototype(const Coro *c)
 {
 	if (type_is_void(c->ret))
 		return;
+	put_result_quiet(c, true);
 	put_ret_decl(c, xprintf("%s__result(co_gen *)", c->name));
 	put(";\n");
+	put_result_quiet(c, false);
 }
 
 static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
@@ -1278,11 +1367,12 @@ static void emit_coro(Coro *c)
 	indent++;
 	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
 	if (!type_is_void(c->ret))   /* falling off the end returns zero */
-		putf("memset(&%s->ret, 0, sizeof %s->ret);\n", c->fvar, c->fvar);
+		putf("memset(%s&%s->ret, 0, sizeof %s->ret);\n",
+		     dcl_is_const_typedef(c->ret->spec, c->ret->dcl) ? "(void *)" : "", c->fvar, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
-		if (p->sym && store_by_copy(dcl_kind(p->sym->spec, p->sym->dcl)))
-			putf("memcpy(&%s->%s, &%s, sizeof %s->%s);\n", c->fvar, p->sym->field,
+		if (p->sym && store_by_copy(store_kind(p->sym->spec, p->sym->dcl)))
+			putf("memcpy((void *)&%s->%s, &%s, sizeof %s->%s);\n", c->fvar, p->sym->field,
 			     p->sym->name, c->fvar, p->sym->field);
 		else if (p->sym)
 			putf("%s->%s = %s;\n", c->fvar, p->sym->field, p->sym->name);
@@ -1311,9 +1401,11 @@ static void emit_coro(Coro *c)
 	if (!type_is_void(c->ret)) {
 		put("\n");
 		mark_line(c->loc.line);
+		put_result_quiet(c, true);
 		putf("%s%s", unused, st);
 		put_ret_decl(c, xprintf("%s__result(co_gen *%s)", c->name, c->gvar));
 		putf("\n{\n\treturn ((%s *)%s)->ret;\n}\n", frame_type(c), c->gvar);
+		put_result_quiet(c, false);
 	}
 	unpin();
 	emit_resume(c);
