@@ -384,7 +384,7 @@ void emit_expr(Buf *b, Coro *c, Node *n)
 			/* the literal lives across a suspension: copied into the
 			 * frame, the copy is the (lvalue) value */
 			const char *fld = frame_ref(c, n->sym->field);
-			buf_printf(b, "(*(__typeof__(%s) *)memcpy((void *)&%s, &", fld, fld);
+			buf_printf(b, "(*(__typeof__(%s) *)memcpy((void *)&%s, (const void *)&", fld, fld);
 		}
 		buf_puts(b, "(");
 		print_type(b, n->type, NULL);
@@ -552,10 +552,8 @@ static TypeKind store_kind(const Spec *s, const Dcl *d)
 	return k;
 }
 
-/* dst = value; where dst is a frame lvalue such as "f->x". A dst whose
- * type is a const typedef is written through (void *). */
-static void put_store_to(const char *dst, TypeKind k, Node *value, const char *value_text,
-			 bool dst_const)
+/* dst = value; where dst is a frame lvalue such as "f->x". */
+static void put_store(const char *dst, TypeKind k, Node *value, const char *value_text)
 {
 	if (!store_by_copy(k)) {
 		putf("%s = ", dst);
@@ -571,12 +569,8 @@ static void put_store_to(const char *dst, TypeKind k, Node *value, const char *v
 		put_expr(value);
 	else
 		put(value_text);
-	putf("; memcpy(%s&%s, &co__v, sizeof %s); }", dst_const ? "(void *)" : "", dst, dst);
-}
-
-static void put_store(const char *dst, TypeKind k, Node *value, const char *value_text)
-{
-	put_store_to(dst, k, value, value_text, false);
+	/* (void *): the type may be const (a const typedef) or volatile */
+	putf("; memcpy((void *)&%s, (const void *)&co__v, sizeof %s); }", dst, dst);
 }
 
 /* Could the value of `x` be a struct (with a const member, say)? */
@@ -640,7 +634,8 @@ static void put_frame_init(Symbol *s, Node *init)
 		putf("}, sizeof %s);", field);
 	} else if (init->kind == N_INIT_LIST) {
 		bool copy = store_by_copy(k);
-		putf(copy ? "memcpy((void *)&%s, &(__typeof__(%s)){" : "%s = (__typeof__(%s)){", field, field);
+		putf(copy ? "memcpy((void *)&%s, (const void *)&(__typeof__(%s)){" : "%s = (__typeof__(%s)){",
+		     field, field);
 		Buf b = {0};
 		print_list(&b, cc, &init->list);
 		put(b.data ? b.data : "");
@@ -650,7 +645,7 @@ static void put_frame_init(Symbol *s, Node *init)
 		else
 			put("};");
 	} else {
-		put_store_to(field, k, init, NULL, dcl_is_const_typedef(s->spec, s->dcl));
+		put_store(field, k, init, NULL);
 	}
 }
 
@@ -769,8 +764,8 @@ static void emit_delegate(Ir *ir)
 			}
 			bool dst_const = ts && dcl_is_const_typedef(ts, td);
 			TypeKind k = store_kind(ir->child->ret->spec, ir->child->ret->dcl);
-			put_store_to(dst.data, dst_const ? TK_AGG : k, NULL,
-				     xprintf("%s__result(%s->child)", ir->child->name, f), dst_const);
+			put_store(dst.data, dst_const ? TK_AGG : k, NULL,
+				  xprintf("%s__result(%s->child)", ir->child->name, f));
 			put(" ");
 			buf_free(&dst);
 		}
@@ -975,8 +970,7 @@ static void emit_ir(Ir *ir)
 		emit_delegate(ir);
 		break;
 	case IR_SET_RET:
-		put_store_to(frame_ref(cc, "ret"), store_kind(cc->ret->spec, cc->ret->dcl), ir->expr, NULL,
-			     dcl_is_const_typedef(cc->ret->spec, cc->ret->dcl));
+		put_store(frame_ref(cc, "ret"), store_kind(cc->ret->spec, cc->ret->dcl), ir->expr, NULL);
 		put("\n");
 		break;
 	case IR_RETURN:
@@ -1372,7 +1366,7 @@ static void emit_coro(Coro *c)
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
 		if (p->sym && store_by_copy(store_kind(p->sym->spec, p->sym->dcl)))
-			putf("memcpy((void *)&%s->%s, &%s, sizeof %s->%s);\n", c->fvar, p->sym->field,
+			putf("memcpy((void *)&%s->%s, (const void *)&%s, sizeof %s->%s);\n", c->fvar, p->sym->field,
 			     p->sym->name, c->fvar, p->sym->field);
 		else if (p->sym)
 			putf("%s->%s = %s;\n", c->fvar, p->sym->field, p->sym->name);

@@ -141,14 +141,14 @@ static co_step pick__resume(co_gen *co)
 	}
 #line 15 "tests/golden/shortcircuit_spill.co"
 	f_2->r += f_2->tmp3;
-	{ __typeof__(f_2->tmp4) co__v = a(); memcpy(&f_2->tmp4, &co__v, sizeof f_2->tmp4); }
+	{ __typeof__(f_2->tmp4) co__v = a(); memcpy((void *)&f_2->tmp4, (const void *)&co__v, sizeof f_2->tmp4); }
 #line 16 "tests/golden/shortcircuit_spill.co"
 	f_2->base.value = (void *)(intptr_t)f_2->x; f_2->base.state = 5; return (co_step){CO_YIELDED};
 #line 16
 resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 16 "tests/golden/shortcircuit_spill.co"
 	f_2->r += f(f_2->tmp4, (int)(intptr_t)f_2->base.value);
-	{ __typeof__(f_2->tmp5) co__v = a(); memcpy(&f_2->tmp5, &co__v, sizeof f_2->tmp5); }
+	{ __typeof__(f_2->tmp5) co__v = a(); memcpy((void *)&f_2->tmp5, (const void *)&co__v, sizeof f_2->tmp5); }
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->tmp6 = f_2->r;
 #line 17 "tests/golden/shortcircuit_spill.co"
@@ -156,7 +156,7 @@ resume_5: ; /* resumes at tests/golden/shortcircuit_spill.co:16 */
 #line 17
 resume_6: ; /* resumes at tests/golden/shortcircuit_spill.co:17 */
 #line 17 "tests/golden/shortcircuit_spill.co"
-	{ __typeof__(f_2->tmp7) co__v = g3(f_2->tmp5, f_2->tmp6, (int)(intptr_t)f_2->base.value); memcpy(&f_2->tmp7, &co__v, sizeof f_2->tmp7); }
+	{ __typeof__(f_2->tmp7) co__v = g3(f_2->tmp5, f_2->tmp6, (int)(intptr_t)f_2->base.value); memcpy((void *)&f_2->tmp7, (const void *)&co__v, sizeof f_2->tmp7); }
 #line 17 "tests/golden/shortcircuit_spill.co"
 	f_2->r += f_2->tmp7 + a();
 	f_2->base.value = (void *)(intptr_t)f_2->r; f_2->base.state = 7; return (co_step){CO_YIELDED};
