@@ -98,6 +98,7 @@ typedef enum TypeKind {
 void typenames_init(void);
 bool is_type_name(const char *name);
 TypeKind typename_kind(const char *name);
+bool typename_is_const(const char *name);
 void typename_add(const char *name, TypeKind kind);
 /* Fed every token outside coroutines, in order, to learn typedefs. */
 void typedef_watch(int tok, const char *text);
@@ -381,6 +382,7 @@ struct ScanState {
 TypeKind type_kind(const Type *t);
 TypeKind spec_kind(const Spec *s);
 TypeKind dcl_kind(const Spec *s, const Dcl *d);
+bool dcl_is_const_typedef(const Spec *s, const Dcl *d);
 /* Print a type; `name` goes where the declarator's identifier is (NULL for an
  * abstract type). Array sizes are printed by cprint.c in the context `p`;
  * the forms without one print them as written. */

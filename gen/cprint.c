@@ -102,6 +102,39 @@ static bool may_be_bitfield(const Node *e)
 	}
 }
 
+/* A frame local declared `const` (`const int x`, `T *const p`), read as
+ * itself: gcc folds such a plain local to its constant initialiser and so
+ * says nothing about `x == x`, but does about `f->x == f->x`. */
+static bool const_frame_read(const Node *n)
+{
+	while (n && n->kind == N_PAREN)
+		n = n->lhs;
+	if (!n || n->kind != N_IDENT || !n->sym || !n->sym->in_frame || n->sym->is_static)
+		return false;
+	const Symbol *s = n->sym;
+	const Dcl *nearest = NULL;
+	for (const Dcl *x = s->dcl; x && x->kind != D_NAME; x = x->inner)
+		if (x->kind == D_PTR || x->kind == D_ARRAY || x->kind == D_FUNC)
+			nearest = x;
+	if (nearest)
+		return nearest->kind == D_PTR && nearest->quals && strstr(nearest->quals, "const");
+	TypeKind k = dcl_kind(s->spec, s->dcl);
+	if (k != TK_INT && k != TK_PTR)
+		return false;
+	for (int i = 0; s->spec && i < s->spec->words.len; i++) {
+		SpecWord *w = s->spec->words.items[i];
+		if (w->kind == SW_QUAL && !strcmp(w->text, "const"))
+			return true;
+	}
+	return false;
+}
+
+static bool is_comparison(const char *op)
+{
+	return !strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "<") ||
+	       !strcmp(op, ">") || !strcmp(op, "<=") || !strcmp(op, ">=");
+}
+
 /* The type of the value of `e`, as a type name: arrays and functions
  * decay (through a comma). gcc has no __typeof__ of a bit-field, so a
  * member goes through `?:`, whose result is the promoted value (the same
@@ -213,7 +246,7 @@ static void compound(Buf *b, CPrint *p, const Node *n)
 	}
 	const char *fld = in_frame ? frame_ref(p->coro, n->sym->field) : NULL;
 	if (in_frame)
-		buf_printf(b, "(*(__typeof__(%s) *)memcpy(&%s, &", fld, fld);
+		buf_printf(b, "(*(__typeof__(%s) *)memcpy((void *)&%s, (const void *)&", fld, fld);
 	buf_puts(b, "(");
 	print_type_in(b, p, n->type, NULL);
 	buf_puts(b, "){");
@@ -256,6 +289,17 @@ void cprint_expr(Buf *b, CPrint *p, const Node *n)
 	case N_BINARY: case N_ASSIGN:
 		cprint_expr(b, p, n->lhs);
 		buf_printf(b, " %s ", n->op);
+		if (n->kind == N_BINARY && p->mode == CP_C && is_comparison(n->op) &&
+		    const_frame_read(n->lhs) && const_frame_read(n->rhs)) {
+			/* `x == x` of a const local: a cast (of the same type)
+			 * keeps gcc's -Wtautological-compare as quiet as for
+			 * the plain local */
+			Buf t = {0};
+			cprint_expr(&t, p, n->rhs);
+			buf_printf(b, "(__typeof__(%s))%s", t.data, t.data);
+			buf_free(&t);
+			break;
+		}
 		cprint_expr(b, p, n->rhs);
 		break;
 	case N_COND:

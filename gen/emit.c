@@ -239,6 +239,17 @@ static bool store_by_copy(TypeKind k)
 	return k == TK_AGG || k == TK_UNKNOWN;
 }
 
+/* The kind a store into a slot of this type goes by: a typedef whose type
+ * is const (`typedef int *const IP;`) is stored by copy, as a struct with
+ * a const member is (corogen cannot spell its unqualified type). */
+static TypeKind store_kind(const Spec *s, const Dcl *d)
+{
+	TypeKind k = dcl_kind(s, d);
+	if (k != TK_ARRAY && k != TK_FUNC && dcl_is_const_typedef(s, d))
+		return TK_AGG;
+	return k;
+}
+
 /* dst = value; where dst is a frame lvalue such as "f->x". */
 static void put_store(const char *dst, TypeKind k, Node *value, const char *value_text)
 {
@@ -256,7 +267,8 @@ static void put_store(const char *dst, TypeKind k, Node *value, const char *valu
 		put_expr(value);
 	else
 		put(value_text);
-	putf("; memcpy(&%s, &co__v, sizeof %s); }", dst, dst);
+	/* (void *): the type may be const (a const typedef) or volatile */
+	putf("; memcpy((void *)&%s, (const void *)&co__v, sizeof %s); }", dst, dst);
 }
 
 /* Could the value of `x` be a struct (with a const member, say)? */
@@ -276,15 +288,15 @@ static bool maybe_aggregate(const Node *x)
 	case N_ASSIGN:
 		return !strcmp(x->op, "=") && maybe_aggregate(x->lhs);
 	case N_IDENT:
-		return !x->sym || store_by_copy(dcl_kind(x->sym->spec, x->sym->dcl));
+		return !x->sym || store_by_copy(store_kind(x->sym->spec, x->sym->dcl));
 	case N_UNARY:
 		return !strcmp(x->op, "*");
 	case N_TEMP:
 		if (x->sym->typeof_expr)
 			return maybe_aggregate(x->sym->typeof_expr);
-		return x->sym->spec && store_by_copy(dcl_kind(x->sym->spec, x->sym->dcl));
+		return x->sym->spec && store_by_copy(store_kind(x->sym->spec, x->sym->dcl));
 	case N_CHILD_RESULT: case N_YIELD_FROM:
-		return store_by_copy(type_kind(child_ret(x->target)));
+		return store_by_copy(store_kind(child_ret(x->target)->spec, child_ret(x->target)->dcl));
 	default:
 		return false;
 	}
@@ -301,7 +313,7 @@ static bool saves_aggregate(const Node *e)
 static void put_frame_init(Symbol *s, Node *init)
 {
 	const char *field = frame_ref(cc, s->field);
-	TypeKind k = dcl_kind(s->spec, s->dcl);
+	TypeKind k = store_kind(s->spec, s->dcl);
 	if ((k == TK_AGG || k == TK_UNKNOWN) && macro_like(init)) {
 		/* T x = T_INIT; where T_INIT may be { ... } or a constant:
 		 * an initialiser of a copy, whichever it is */
@@ -320,7 +332,8 @@ static void put_frame_init(Symbol *s, Node *init)
 		putf("}, sizeof %s);", field);
 	} else if (init->kind == N_INIT_LIST) {
 		bool copy = store_by_copy(k);
-		putf(copy ? "memcpy(&%s, &(__typeof__(%s)){" : "%s = (__typeof__(%s)){", field, field);
+		putf(copy ? "memcpy((void *)&%s, (const void *)&(__typeof__(%s)){" : "%s = (__typeof__(%s)){",
+		     field, field);
 		Buf b = {0};
 		cprint_list(&b, &cp, &init->list);
 		put(b.data ? b.data : "");
@@ -595,7 +608,16 @@ static void emit_delegate(Ir *ir)
 		if (ir->result) {
 			Buf dst = {0};
 			cprint_expr(&dst, &cp, ir->result);
-			put_store(dst.data, type_kind(ir->child->ret), NULL,
+			/* a temp has the child's return type */
+			const Spec *ts = ir->child->ret->spec;
+			const Dcl *td = ir->child->ret->dcl;
+			if (ir->result->kind == N_IDENT && ir->result->sym) {
+				ts = ir->result->sym->spec;
+				td = ir->result->sym->dcl;
+			}
+			bool dst_const = ts && dcl_is_const_typedef(ts, td);
+			TypeKind k = store_kind(ir->child->ret->spec, ir->child->ret->dcl);
+			put_store(dst.data, dst_const ? TK_AGG : k, NULL,
 				  xprintf("%s__result(%s->child)", ir->child->name, f));
 			put(" ");
 			buf_free(&dst);
@@ -823,7 +845,7 @@ static void emit_ir(Ir *ir)
 		emit_delegate(ir);
 		break;
 	case IR_SET_RET:
-		put_store(frame_ref(cc, "ret"), type_kind(cc->ret), ir->expr, NULL);
+		put_store(frame_ref(cc, "ret"), store_kind(cc->ret->spec, cc->ret->dcl), ir->expr, NULL);
 		put("\n");
 		break;
 	case IR_DEFER:
@@ -881,9 +903,22 @@ static const char *param_types(const Coro *c)
 static void put_ret_decl(const Coro *c, const char *name)
 {
 	Buf b = {0};
-	print_decl_in(&b, &cp, c->ret->spec, c->ret->dcl, name, true, false);
+	print_decl_in(&b, &cp, c->ret->spec, c->ret->dcl, name, true, true);
 	put(b.data);
 	buf_free(&b);
+}
+
+/* Around NAME__result when the return type is a const typedef: gcc's
+ * -Wextra warns that a function's return type is qualified, and the
+ * qualifier cannot be dropped from a typedef. (A written `const` is.) */
+static void put_result_quiet(const Coro *c, bool begin)
+{
+	if (!dcl_is_const_typedef(c->ret->spec, c->ret->dcl))
+		return;
+	if (begin)
+		put("#pragma GCC diagnostic push\n#pragma GCC diagnostic ignored \"-Wignored-qualifiers\"\n");
+	else
+		put("#pragma GCC diagnostic pop\n");
 }
 
 static void put_prototypes(const Coro *c)
@@ -891,9 +926,11 @@ static void put_prototypes(const Coro *c)
 	const char *st = c->is_static ? "static " : "";
 	putf("CO_NODISCARD %sco_gen *%s%s;\n", st, c->name, params_list(c));
 	if (!type_is_void(c->ret)) {
+		put_result_quiet(c, true);
 		put(st);
 		put_ret_decl(c, xprintf("%s__result(co_gen *co)", c->name));
 		put(";\n");
+		put_result_quiet(c, false);
 	}
 }
 
@@ -903,8 +940,10 @@ static void put_result_prototype(const Coro *c)
 {
 	if (type_is_void(c->ret))
 		return;
+	put_result_quiet(c, true);
 	put_ret_decl(c, xprintf("%s__result(co_gen *)", c->name));
 	put(";\n");
+	put_result_quiet(c, false);
 }
 
 static void put_field(const Spec *s, const Dcl *d, const char *name, Loc loc)
@@ -1193,11 +1232,12 @@ static void emit_coro(Coro *c)
 	indent++;
 	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
 	if (!type_is_void(c->ret))   /* falling off the end returns zero */
-		putf("memset(&%s->ret, 0, sizeof %s->ret);\n", c->fvar, c->fvar);
+		putf("memset(%s&%s->ret, 0, sizeof %s->ret);\n",
+		     dcl_is_const_typedef(c->ret->spec, c->ret->dcl) ? "(void *)" : "", c->fvar, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
-		if (p->sym && store_by_copy(dcl_kind(p->sym->spec, p->sym->dcl)))
-			putf("memcpy(&%s->%s, &%s, sizeof %s->%s);\n", c->fvar, p->sym->field,
+		if (p->sym && store_by_copy(store_kind(p->sym->spec, p->sym->dcl)))
+			putf("memcpy((void *)&%s->%s, (const void *)&%s, sizeof %s->%s);\n", c->fvar, p->sym->field,
 			     p->sym->name, c->fvar, p->sym->field);
 		else if (p->sym)
 			putf("%s->%s = %s;\n", c->fvar, p->sym->field, p->sym->name);
@@ -1226,9 +1266,11 @@ static void emit_coro(Coro *c)
 	if (!type_is_void(c->ret)) {
 		put("\n");
 		mark_line(c->loc.line);
+		put_result_quiet(c, true);
 		putf("%s%s", unused, st);
 		put_ret_decl(c, xprintf("%s__result(co_gen *%s)", c->name, c->gvar));
 		putf("\n{\n\treturn ((%s *)%s)->ret;\n}\n", frame_type(c), c->gvar);
+		put_result_quiet(c, false);
 	}
 	unpin();
 	emit_resume(c);

@@ -265,8 +265,10 @@ static bool stable(Node *n)
 		if (!strcmp(n->op, "*") || !strcmp(n->op, "++") || !strcmp(n->op, "--"))
 			return false;
 		return stable(n->lhs);
-	case N_BINARY:
+	case N_BINARY: case N_COMMA:
 		return stable(n->lhs) && stable(n->rhs);
+	case N_RAW:
+		return !strcmp(n->text, "(void)0");   /* a comma's left, lowered away */
 	case N_MEMBER:
 		return !strcmp(n->op, ".") && stable(n->lhs);
 	default:
@@ -562,7 +564,7 @@ static Node *fixed_place(Node *lhs)
 }
 
 /* x op= (yield y): x is read before the yield (SPEC: left to right). */
-static Node *lower_compound_assign(Node *e)
+static Node *lower_compound_assign(Node *e, bool want)
 {
 	Node *lhs = e->lhs;
 	while (lhs->kind == N_PAREN)
@@ -585,7 +587,18 @@ static Node *lower_compound_assign(Node *e)
 	Node *rhs = lower_expr(e->rhs, true);
 	Node *p = new_node(N_PAREN, e->loc);
 	p->lhs = rhs;
-	return assign(target, new_binary(N_BINARY, op, old, p, e->loc));
+	Node *set = assign(target, new_binary(N_BINARY, op, old, p, e->loc));
+	if (!want)
+		return set;
+	/* A used value is `(x = old op y) + 0`: gcc does not warn about
+	 * `+(x &= y) && c`, but does about the plain assignment it becomes
+	 * (-Wparentheses, even parenthesised). The value is the same; its type
+	 * is the promoted one, which any arithmetic on it would use anyway. */
+	Node *paren = new_node(N_PAREN, e->loc);
+	paren->lhs = set;
+	Node *zero2 = new_node(N_NUM, e->loc);
+	zero2->text = "0";
+	return new_binary(N_BINARY, "+", paren, zero2, e->loc);
 }
 
 /* Returns an expression free of suspensions, after emitting the statements
@@ -610,7 +623,7 @@ static Node *lower_expr(Node *e, bool want)
 		return r;
 	case N_ASSIGN:
 		if (strcmp(e->op, "=") != 0)
-			return lower_compound_assign(e);
+			return lower_compound_assign(e, want);
 		r = copy_node(e);
 		r->rhs = lower_expr(e->rhs, true);
 		if (e->lhs->suspends) {
@@ -629,7 +642,23 @@ static Node *lower_expr(Node *e, bool want)
 		return lower_cond(e, want);
 	case N_COMMA: {
 		Node *a = lower_expr(e->lhs, false);
-		if (a && a->kind != N_SENT && a->kind != N_CHILD_RESULT && a->kind != N_TEMP)
+		bool kept = a && a->kind != N_SENT && a->kind != N_CHILD_RESULT && a->kind != N_TEMP;
+		if (want && !e->rhs->suspends) {
+			/* The value stays a comma expression, `(a, b)` or
+			 * `((void)0, b)`: alone, `b` would draw warnings the
+			 * source does not (`g = (..., g)` becoming `g = g`,
+			 * clang's -Wself-assign; a constant operand). */
+			if (!kept) {
+				a = new_node(N_RAW, e->loc);
+				a->text = "(void)0";
+			}
+			r = copy_node(e);
+			r->lhs = a;
+			Node *p = new_node(N_PAREN, e->loc);
+			p->lhs = r;
+			return p;
+		}
+		if (kept)
 			emit_expr_stmt(a);
 		return lower_expr(e->rhs, want);
 	}

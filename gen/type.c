@@ -53,6 +53,22 @@ TypeKind dcl_kind(const Spec *s, const Dcl *d)
 	return s ? spec_kind(s) : TK_UNKNOWN;
 }
 
+/* Declared with a typedef whose type is itself const (`IP x` with
+ * `typedef int *const IP;`), no declarator in between: C cannot assign it,
+ * and corogen cannot spell its unqualified type. */
+bool dcl_is_const_typedef(const Spec *s, const Dcl *d)
+{
+	for (const Dcl *x = d; x && x->kind != D_NAME; x = x->inner)
+		if (x->kind == D_PTR || x->kind == D_ARRAY || x->kind == D_FUNC)
+			return false;
+	for (int i = 0; s && i < s->words.len; i++) {
+		SpecWord *w = s->words.items[i];
+		if (w->kind == SW_TYPE && typename_is_const(w->text))
+			return true;
+	}
+	return false;
+}
+
 TypeKind type_kind(const Type *t)
 {
 	return dcl_kind(t->spec, t->dcl);

@@ -10,6 +10,7 @@
 typedef struct Entry {
 	const char *name;
 	TypeKind kind;
+	bool is_const;        /* the type itself is const: typedef int *const T */
 	int hidden;           /* hidden by that many ordinary identifiers in scope */
 	struct Entry *next;
 } Entry;
@@ -43,6 +44,7 @@ void typename_add(const char *name, TypeKind kind)
 	Entry *e = lookup(name);
 	if (e) {
 		e->kind = kind;
+		e->is_const = false;
 		e->hidden = 0;        /* a typedef in a body names a type again */
 		return;
 	}
@@ -86,6 +88,15 @@ TypeKind typename_kind(const char *name)
 	return e ? e->kind : TK_UNKNOWN;
 }
 
+/* A typedef whose type is itself const (`typedef int *const T;`,
+ * `typedef const struct s CS;`): a frame slot of that type cannot be
+ * assigned, so the frame stores it by copy. */
+bool typename_is_const(const char *name)
+{
+	Entry *e = lookup(name);
+	return e && e->is_const;
+}
+
 static struct {
 	bool active;
 	int depth;            /* brace depth in the whole file */
@@ -96,8 +107,11 @@ static struct {
 	bool ptr;             /* the current declarator has a '*' */
 	bool after_tag_kw;    /* next identifier is a struct tag */
 	TypeKind base;
+	bool spec_const;      /* `const` among the specifiers */
+	bool ptr_const;       /* `const` after the declarator's last '*' */
 	const char *names[64];
 	TypeKind kinds[64];
+	bool consts[64];
 	int n;
 } td;
 
@@ -247,18 +261,31 @@ void typedef_watch(int tok, const char *text)
 		break;
 	case ']': td.bracket--; break;
 	case '*':
-		if (!td.named)
+		if (!td.named) {
 			td.ptr = true;
+			td.ptr_const = false;
+		}
+		break;
+	case CONST:
+		if (td.named)
+			break;
+		if (td.ptr)
+			td.ptr_const = true;
+		else
+			td.spec_const = true;
 		break;
 	case ',':
 		if (td.paren == 0) {
 			td.named = false;
 			td.ptr = false;
+			td.ptr_const = false;
 		}
 		break;
 	case ';':
-		for (int i = 0; i < td.n; i++)
+		for (int i = 0; i < td.n; i++) {
 			typename_add(td.names[i], td.kinds[i]);
+			lookup(td.names[i])->is_const = td.consts[i];
+		}
 		td.active = false;
 		return;
 	case IDENT:
@@ -270,10 +297,12 @@ void typedef_watch(int tok, const char *text)
 		if (!td.base_seen) {
 			td.base_seen = true;
 			td.base = tok == TYPE_NAME ? typename_kind(text) : TK_UNKNOWN;
+			td.spec_const |= tok == TYPE_NAME && typename_is_const(text);
 		} else if (!td.named && td.bracket == 0 && td.n < 64) {
 			td.named = true;
 			td.names[td.n] = text;
 			td.kinds[td.n] = td.ptr ? TK_PTR : td.paren > 0 ? TK_UNKNOWN : td.base;
+			td.consts[td.n] = td.ptr ? td.ptr_const : td.spec_const;
 			td.n++;
 		}
 		return;
