@@ -543,6 +543,7 @@ struct CPrint {
 	const Coro *coro;     /* whose locals and temporaries; NULL: outside any */
 	CPrintMode mode;
 	int placeholders;     /* placeholders printed: each gets its own address */
+	const Node *full;     /* the full expression being printed (cprint_expr sets it) */
 };
 
 void cprint_expr(Buf *b, CPrint *p, const Node *n);

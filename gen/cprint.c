@@ -256,10 +256,62 @@ static void compound(Buf *b, CPrint *p, const Node *n)
 		buf_printf(b, ", sizeof %s))", fld);
 }
 
+static const Node *strip_parens(const Node *n)
+{
+	while (n && n->kind == N_PAREN)
+		n = n->lhs;
+	return n;
+}
+
+/* Does `e` assign, increment or decrement the local `s`? */
+static bool writes_local(const Node *e, const Symbol *s)
+{
+	if (!e)
+		return false;
+	const Node *target = NULL;
+	if (e->kind == N_ASSIGN || e->kind == N_POSTFIX ||
+	    (e->kind == N_UNARY && (!strcmp(e->op, "++") || !strcmp(e->op, "--"))))
+		target = strip_parens(e->lhs);
+	if (target && target->kind == N_IDENT && target->sym == s)
+		return true;
+	Node *kids[NODE_MAX_KIDS];
+	int n = node_kids(e, kids);
+	for (int i = 0; i < n; i++)
+		if (writes_local(kids[i], s))
+			return true;
+	for (int i = 0; i < e->list.len; i++)
+		if (writes_local(e->list.items[i], s))
+			return true;
+	return false;
+}
+
+/* `&x` of a frame local in an expression that also assigns x: gcc's
+ * -Wsequence-point takes `&f->x` for a read of f->x (it does not for the
+ * plain `&x`), so the address is computed from the frame's start. */
+static bool address_by_offset(const CPrint *p, const Node *n)
+{
+	if (p->mode != CP_C || !p->coro || strcmp(n->op, "&") != 0)
+		return false;
+	const Node *x = strip_parens(n->lhs);
+	return x && x->kind == N_IDENT && x->sym && x->sym->in_frame && !x->sym->is_static &&
+	       writes_local(p->full, x->sym);
+}
+
+static void print_expr(Buf *b, CPrint *p, const Node *n);
+
 void cprint_expr(Buf *b, CPrint *p, const Node *n)
 {
 	if (!p)
 		p = &as_written;
+	const Node *outer = p->full;
+	if (!outer)
+		p->full = n;   /* the full expression, for address_by_offset */
+	print_expr(b, p, n);
+	p->full = outer;
+}
+
+static void print_expr(Buf *b, CPrint *p, const Node *n)
+{
 	if (!n || print_name(b, p, n))
 		return;
 	switch (n->kind) {
@@ -272,6 +324,12 @@ void cprint_expr(Buf *b, CPrint *p, const Node *n)
 		buf_puts(b, ")");
 		break;
 	case N_UNARY: {
+		if (address_by_offset(p, n)) {
+			const char *fv = p->coro->fvar, *fld = strip_parens(n->lhs)->sym->field;
+			buf_printf(b, "((__typeof__(%s->%s) *)((char *)%s + offsetof(__typeof__(*%s), %s)))",
+				   fv, fld, fv, fv, fld);
+			break;
+		}
 		buf_puts(b, n->op);
 		Buf t = {0};
 		cprint_expr(&t, p, n->lhs);

@@ -548,6 +548,20 @@ static void put_suspend(int state, const char *status)
 	putf("%s->base.state = %d; return (co_step){%s};\n", cc->fvar, state, status);
 }
 
+/* A delegation's arguments, printed as one full expression: the printer
+ * looks across all of them (&x in one, x = v in another). */
+static void put_args(Ir *ir, bool leading_comma)
+{
+	Node call = {.kind = N_CALL, .list = ir->args};
+	const Node *outer = cp.full;
+	cp.full = &call;
+	for (int i = 0; i < ir->args.len; i++) {
+		put(i || leading_comma ? ", " : "");
+		put_expr(ir->args.items[i]);
+	}
+	cp.full = outer;
+}
+
 /* Start the child (by kind, see DelegateKind), suspend with CO_DELEGATE,
  * and at the resume label take its value and release it. */
 static void emit_delegate(Ir *ir)
@@ -566,18 +580,12 @@ static void emit_delegate(Ir *ir)
 		break;
 	case DG_HEAP:
 		putf("%s->child = %s(", f, ir->child->name);
-		for (int i = 0; i < ir->args.len; i++) {
-			put(i ? ", " : "");
-			put_expr(ir->args.items[i]);
-		}
+		put_args(ir, false);
 		putf("); %s->base.value = %s->child; ", f, f);
 		break;
 	case DG_EMBEDDED:
 		putf("%s__init(&%s->sub.%s", ir->child->name, f, ir->child->name);
-		for (int i = 0; i < ir->args.len; i++) {
-			put(", ");
-			put_expr(ir->args.items[i]);
-		}
+		put_args(ir, true);
 		putf("); %s->base.value = &%s->sub.%s.base; ", f, f, ir->child->name);
 		break;
 	}
