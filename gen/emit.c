@@ -1066,6 +1066,28 @@ static void put_body_externs(Coro *c)
 	}
 }
 
+/* Is there a group of states not printed yet whose defers are d[from..]? */
+static bool has_destroy_group(Coro *c, Vec *d, int from, const bool *done)
+{
+	Vec tail = {d->items + from, d->len - from, 0};
+	for (int t = 1; t < c->nstates; t++)
+		if (!done[t] && same_defers(&tail, c->state_defers.items[t]))
+			return true;
+	return false;
+}
+
+/* The case labels of every state whose defers are d[from..]. */
+static void put_destroy_cases(Coro *c, Vec *d, int from, bool *done)
+{
+	Vec tail = {d->items + from, d->len - from, 0};
+	for (int t = 1; t < c->nstates; t++) {
+		if (!done[t] && same_defers(&tail, c->state_defers.items[t])) {
+			putf("case %d:\n", t);
+			done[t] = true;
+		}
+	}
+}
+
 static bool emit_destroy(Coro *c)
 {
 	bool any = false;
@@ -1081,21 +1103,37 @@ static bool emit_destroy(Coro *c)
 	put_body_externs(c);
 	put("\n");
 	putf("switch (%s->base.state) {\n", c->fvar);
+	/* One group of case labels per distinct list of defers. Defers nest,
+	 * so a shorter list is often the tail of a longer one: the longer
+	 * group's code falls through into the shorter group's labels and the
+	 * shared defers are printed once. */
 	bool *done = xalloc(sizeof(bool) * (size_t)c->nstates);
-	for (int s = 1; s < c->nstates; s++) {
-		Vec *d = c->state_defers.items[s];
-		if (done[s] || d->len == 0)
-			continue;
-		for (int t = s; t < c->nstates; t++) {
-			if (!done[t] && same_defers(d, c->state_defers.items[t])) {
-				putf("case %d:\n", t);
-				done[t] = true;
-			}
+	for (;;) {
+		int s = 0;
+		for (int t = 1; t < c->nstates; t++) {
+			Vec *dt = c->state_defers.items[t];
+			if (!done[t] && dt->len > 0 &&
+			    (!s || dt->len > ((Vec *)c->state_defers.items[s])->len))
+				s = t;
 		}
+		if (!s)
+			break;
+		Vec *d = c->state_defers.items[s];
+		put_destroy_cases(c, d, 0, done);
 		indent++;
 		unpin();
-		for (int i = 0; i < d->len; i++)
+		for (int i = 0; i < d->len; i++) {
+			if (i > 0 && has_destroy_group(c, d, i, done)) {
+				newline();
+				pin_to(c->loc.line);
+				put("CO_FALLTHROUGH;\n");
+				indent--;
+				put_destroy_cases(c, d, i, done);
+				indent++;
+				unpin();
+			}
 			emit_ir(d->items[i]);
+		}
 		newline();
 		pin_to(c->loc.line);
 		put("break;\n");
