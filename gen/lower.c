@@ -643,7 +643,13 @@ static Node *lower_expr(Node *e, bool want)
 	case N_COMMA: {
 		Node *a = lower_expr(e->lhs, false);
 		bool kept = a && a->kind != N_SENT && a->kind != N_CHILD_RESULT && a->kind != N_TEMP;
-		if (want && !e->rhs->suspends) {
+		const Node *rv = e->rhs;
+		while (rv->kind == N_PAREN)
+			rv = rv->lhs;
+		/* a literal stays bare: clang's -Wconstant-conversion spares a
+		 * hex literal (`int8_t` given 0xBB), not a comma ending in one */
+		bool literal = rv->kind == N_NUM || rv->kind == N_CHAR;
+		if (want && !e->rhs->suspends && (kept || !literal)) {
 			/* The value stays a comma expression, `(a, b)` or
 			 * `((void)0, b)`: alone, `b` would draw warnings the
 			 * source does not (`g = (..., g)` becoming `g = g`,
