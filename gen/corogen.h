@@ -274,6 +274,7 @@ Dcl *new_dcl(DclKind kind, Dcl *inner, Loc loc);
 Dcl *dcl_set_inner(Dcl *outer, Dcl *innermost);
 const char *dcl_name(const Dcl *d);
 Loc dcl_loc(const Dcl *d);
+Type *make_type(const char *text);     /* e.g. make_type("void *") */
 
 /* Coroutine definitions and declarations. */
 typedef struct Param {
@@ -395,7 +396,6 @@ void print_decl_in(Buf *b, CPrint *p, const Spec *s, const Dcl *d, const char *n
 char *type_str(const Type *t);
 char *type_display(const Type *t);
 bool type_is_void(const Type *t);
-Type *make_type(const char *text);     /* e.g. make_type("void *") */
 
 /* ---------------------------------------------------------------- check.c */
 

@@ -208,21 +208,6 @@ char *type_str(const Type *t)
 	return r;
 }
 
-/* Types the compiler itself needs, such as "void *" and "int". */
-Type *make_type(const char *text)
-{
-	Type *t = xalloc(sizeof *t);
-	t->spec = new_spec((Loc){0, 0, 0});
-	const char *star = strchr(text, '*');
-	size_t n = star ? (size_t)(star - text) : strlen(text);
-	while (n > 0 && text[n - 1] == ' ')
-		n--;
-	spec_add(t->spec, SW_TYPE, xstrndup(text, n));
-	for (; star && *star == '*'; star++)
-		t->dcl = new_dcl(D_PTR, t->dcl, (Loc){0, 0, 0});
-	return t;
-}
-
 /* A type as a person writes it, for messages: "char *". */
 char *type_display(const Type *t)
 {
