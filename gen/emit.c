@@ -405,6 +405,35 @@ static void put_resume_label(int state, Loc loc)
 
 #define MAX_COLUMNS 100
 
+/* One step through C text: keeps `depth` (brackets) and `quote` (inside a
+ * string or character literal) up to date for the character at *p (an
+ * escape inside a literal moves *p one further). True when *p is plain
+ * code that is not a bracket: where a caller may look for a separator. */
+static bool outside_literal(const char **p, int *depth, char *quote)
+{
+	const char *c = *p;
+	if (*quote) {
+		if (*c == '\\' && c[1])
+			(*p)++;
+		else if (*c == *quote)
+			*quote = 0;
+		return false;
+	}
+	if (*c == '"' || *c == '\'') {
+		*quote = *c;
+		return false;
+	}
+	if (strchr("([{", *c)) {
+		(*depth)++;
+		return false;
+	}
+	if (strchr(")]}", *c)) {
+		(*depth)--;
+		return false;
+	}
+	return true;
+}
+
 /* Where `text` has its first top-level `sep` (outside brackets, strings
  * and character constants), or NULL. */
 static const char *top_level(const char *text, const char *sep)
@@ -412,22 +441,9 @@ static const char *top_level(const char *text, const char *sep)
 	int depth = 0;
 	char quote = 0;
 	size_t n = strlen(sep);
-	for (const char *p = text; *p; p++) {
-		if (quote) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == quote)
-				quote = 0;
-		} else if (*p == '"' || *p == '\'') {
-			quote = *p;
-		} else if (strchr("([{", *p)) {
-			depth++;
-		} else if (strchr(")]}", *p)) {
-			depth--;
-		} else if (depth == 0 && !strncmp(p, sep, n)) {
+	for (const char *p = text; *p; p++)
+		if (outside_literal(&p, &depth, &quote) && depth == 0 && !strncmp(p, sep, n))
 			return p;
-		}
-	}
 	return NULL;
 }
 
@@ -456,22 +472,9 @@ static void put_wrapped(const char *stmt)
 	Vec cuts = {0};              /* after each ", " at depth 1 */
 	int depth = 0;
 	char quote = 0;
-	for (const char *q = stmt; *q; q++) {
-		if (quote) {
-			if (*q == '\\' && q[1])
-				q++;
-			else if (*q == quote)
-				quote = 0;
-		} else if (*q == '"' || *q == '\'') {
-			quote = *q;
-		} else if (strchr("([{", *q)) {
-			depth++;
-		} else if (strchr(")]}", *q)) {
-			depth--;
-		} else if (depth == 1 && q[0] == ',' && q[1] == ' ') {
+	for (const char *q = stmt; *q; q++)
+		if (outside_literal(&q, &depth, &quote) && depth == 1 && q[0] == ',' && q[1] == ' ')
 			vec_push(&cuts, (void *)(q + 2));
-		}
-	}
 	const char *p = stmt;
 	int extra = 0;
 	for (int i = 0; i < cuts.len;) {
