@@ -1069,25 +1069,24 @@ static void put_body_externs(Coro *c)
 	}
 }
 
-/* Is there a group of states not printed yet whose defers are d[from..]? */
-static bool has_destroy_group(Coro *c, Vec *d, int from, const bool *done)
+/* The first state, from `after` on, not printed yet whose defers are
+ * d[from..]; 0 when there is none. */
+static int destroy_group_state(Coro *c, Vec *d, int from, const bool *done, int after)
 {
 	Vec tail = {d->items + from, d->len - from, 0};
-	for (int t = 1; t < c->nstates; t++)
+	for (int t = after; t < c->nstates; t++)
 		if (!done[t] && same_defers(&tail, c->state_defers.items[t]))
-			return true;
-	return false;
+			return t;
+	return 0;
 }
 
 /* The case labels of every state whose defers are d[from..]. */
 static void put_destroy_cases(Coro *c, Vec *d, int from, bool *done)
 {
-	Vec tail = {d->items + from, d->len - from, 0};
-	for (int t = 1; t < c->nstates; t++) {
-		if (!done[t] && same_defers(&tail, c->state_defers.items[t])) {
-			putf("case %d:\n", t);
-			done[t] = true;
-		}
+	for (int t = destroy_group_state(c, d, from, done, 1); t;
+	     t = destroy_group_state(c, d, from, done, t + 1)) {
+		putf("case %d:\n", t);
+		done[t] = true;
 	}
 }
 
@@ -1126,7 +1125,7 @@ static bool emit_destroy(Coro *c)
 		indent++;
 		unpin();
 		for (int i = 0; i < d->len; i++) {
-			if (i > 0 && has_destroy_group(c, d, i, done)) {
+			if (i > 0 && destroy_group_state(c, d, i, done, 1)) {
 				newline();
 				pin_to(c->loc.line);
 				put("CO_FALLTHROUGH;\n");
