@@ -46,6 +46,28 @@ int node_kids(const Node *n, Node *kids[NODE_MAX_KIDS])
 	return k;
 }
 
+/* Appends to `out` (Symbol *) each local that `n` assigns, increments or
+ * decrements by name, parentheses aside. */
+void written_locals(const Node *n, Vec *out)
+{
+	if (!n)
+		return;
+	if (n->kind == N_ASSIGN || n->kind == N_POSTFIX ||
+	    (n->kind == N_UNARY && (!strcmp(n->op, "++") || !strcmp(n->op, "--")))) {
+		const Node *t = n->lhs;
+		while (t && t->kind == N_PAREN)
+			t = t->lhs;
+		if (t && t->kind == N_IDENT && t->sym)
+			vec_push(out, t->sym);
+	}
+	Node *kids[NODE_MAX_KIDS];
+	int k = node_kids(n, kids);
+	for (int i = 0; i < k; i++)
+		written_locals(kids[i], out);
+	for (int i = 0; i < n->list.len; i++)
+		written_locals(n->list.items[i], out);
+}
+
 Spec *new_spec(Loc loc)
 {
 	Spec *s = xalloc(sizeof *s);

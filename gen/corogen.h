@@ -265,6 +265,8 @@ struct Node {
  * every child): stores the non-NULL ones in kids, returns how many. */
 #define NODE_MAX_KIDS 4
 int node_kids(const Node *n, Node *kids[NODE_MAX_KIDS]);
+/* The locals (Symbol *) an expression assigns or steps, appended to out. */
+void written_locals(const Node *n, Vec *out);
 
 Node *new_node(NodeKind kind, Loc loc);
 Node *new_binary(NodeKind kind, const char *op, Node *lhs, Node *rhs, Loc loc);

@@ -263,28 +263,6 @@ static const Node *strip_parens(const Node *n)
 	return n;
 }
 
-/* Does `e` assign, increment or decrement the local `s`? */
-static bool writes_local(const Node *e, const Symbol *s)
-{
-	if (!e)
-		return false;
-	const Node *target = NULL;
-	if (e->kind == N_ASSIGN || e->kind == N_POSTFIX ||
-	    (e->kind == N_UNARY && (!strcmp(e->op, "++") || !strcmp(e->op, "--"))))
-		target = strip_parens(e->lhs);
-	if (target && target->kind == N_IDENT && target->sym == s)
-		return true;
-	Node *kids[NODE_MAX_KIDS];
-	int n = node_kids(e, kids);
-	for (int i = 0; i < n; i++)
-		if (writes_local(kids[i], s))
-			return true;
-	for (int i = 0; i < e->list.len; i++)
-		if (writes_local(e->list.items[i], s))
-			return true;
-	return false;
-}
-
 /* `&x` of a frame local in an expression that also assigns x: gcc's
  * -Wsequence-point takes `&f->x` for a read of f->x (it does not for the
  * plain `&x`), so the address is computed from the frame's start. */
@@ -293,8 +271,14 @@ static bool address_by_offset(const CPrint *p, const Node *n)
 	if (p->mode != CP_C || !p->coro || strcmp(n->op, "&") != 0)
 		return false;
 	const Node *x = strip_parens(n->lhs);
-	return x && x->kind == N_IDENT && x->sym && x->sym->in_frame && !x->sym->is_static &&
-	       writes_local(p->full, x->sym);
+	if (!x || x->kind != N_IDENT || !x->sym || !x->sym->in_frame || x->sym->is_static)
+		return false;
+	Vec written = {0};
+	written_locals(p->full, &written);
+	for (int i = 0; i < written.len; i++)
+		if (written.items[i] == x->sym)
+			return true;
+	return false;
 }
 
 static void print_expr(Buf *b, CPrint *p, const Node *n);

@@ -296,27 +296,6 @@ static bool stable_place(Node *n)
 	}
 }
 
-static void collect_assigned(Node *n)
-{
-	if (!n)
-		return;
-	if (n->kind == N_ASSIGN || n->kind == N_POSTFIX ||
-	    (n->kind == N_UNARY && (!strcmp(n->op, "++") || !strcmp(n->op, "--")))) {
-		Node *t = n->lhs;
-		while (t && t->kind == N_PAREN)
-			t = t->lhs;
-		if (t && t->kind == N_IDENT && t->sym)
-			vec_push(&assigned, t->sym);
-	}
-	collect_assigned(n->lhs);
-	collect_assigned(n->rhs);
-	collect_assigned(n->cond);
-	collect_assigned(n->then);
-	collect_assigned(n->els);
-	for (int i = 0; i < n->list.len; i++)
-		collect_assigned(n->list.items[i]);
-}
-
 /* ------------------------------------------------------------ expressions */
 
 static Node *lower_expr(Node *e, bool want);
@@ -722,7 +701,7 @@ static Node *lower_list_like(Node *e, bool later_outside)
 static Node *lower_full(Node *e, bool want)
 {
 	assigned.len = 0;
-	collect_assigned(e);
+	written_locals(e, &assigned);
 	return lower_expr(e, want);
 }
 
