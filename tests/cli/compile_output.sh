@@ -1,11 +1,7 @@
 #!/bin/sh
 # The C generated for valid programs compiles warning-free with gcc and clang
 # (-std=c11 -Wall -Wextra -Werror), with and without #line, and links and runs.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "compile_output: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 cat >"$T/main.co" <<'CO'
 #include <stdio.h>

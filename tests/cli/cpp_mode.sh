@@ -4,11 +4,7 @@
 # inside a body, header typedefs need no %type, -D/-U reach the
 # preprocessor, and diagnostics keep the .co file's lines. Expected output:
 # what the same body prints as a plain C function.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "cpp_mode: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 cat >"$T/macros.co" <<'CO'
 #include <stdio.h>

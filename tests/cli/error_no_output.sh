@@ -1,11 +1,7 @@
 #!/bin/sh
 # With -o, an input with errors exits 1 and leaves no output file (an old one
 # is removed) and no temporary file behind; stdout stays empty.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "error_no_output: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 BAD=tests/errors/several_errors.co
 
 rc=0; "$C" -o "$T/out.c" "$BAD" >"$T/stdout" 2>"$T/err" || rc=$?

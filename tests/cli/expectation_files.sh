@@ -2,10 +2,7 @@
 # The test-file format (tests/README.md) and its converter: every expectation
 # survives a write and a read byte for byte, malformed files are refused, and
 # tests/tools/embed_expectations.py moves old-style files in, idempotently.
-set -e
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "expectation_files: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 TOOLS=tests/tools
 
 python3 - "$TOOLS" <<'PY' || fail "format round trip or refusal failed"

@@ -1,11 +1,7 @@
 #!/bin/sh
 # --header FILE.h writes prototypes (co_gen *name(...)) of the non-static
 # coroutines only, inside an include guard; the header compiles.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "header: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 cat >"$T/gens.co" <<'CO'
 #include <stddef.h>

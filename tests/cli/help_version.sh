@@ -1,10 +1,6 @@
 #!/bin/sh
 # --help prints usage on stdout and exits 0; --version prints the version and exits 0.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "help_version: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 rc=0; "$C" --help >"$T/out" 2>"$T/err" || rc=$?
 [ "$rc" -eq 0 ] || fail "--help: exit status $rc, expected 0"

@@ -2,11 +2,7 @@
 # A `return` corogen cannot see (inside a macro used in a coroutine body)
 # must make the generated C fail to compile, at the .co line of the macro's
 # use, under gcc and clang; the same file without the hidden return builds.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "hidden_return: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 cat >"$T/hidden.co" <<'CO'
 #include "coro.h"

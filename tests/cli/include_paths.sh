@@ -3,11 +3,7 @@
 # headers a .co file includes: found beside the .co file, through -I DIR
 # (or -IDIR), and in the runtime's own directory (coro.h -> co_async.h);
 # a header it cannot find teaches nothing, so the callee is unknown.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "include_paths: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 mkdir -p "$T/inc/sub" "$T/src"
 cat >"$T/inc/steps.h" <<'H'

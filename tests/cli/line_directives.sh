@@ -1,11 +1,7 @@
 #!/bin/sh
 # By default the output carries #line directives naming the .co file;
 # --no-line leaves them all out.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "line_directives: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 IN=tests/golden/counter_twice.co
 
 "$C" "$IN" >"$T/with.c" || fail "corogen failed"

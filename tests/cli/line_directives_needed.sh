@@ -2,11 +2,7 @@
 # Every #line in the generated C of examples/ changes something: none is
 # overridden by the next line's own #line, and none names the line and file
 # the C compiler is already at (docs/INTERNALS.md, Emit).
-set -e
-C=${COROGEN:-build/corogen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "line_directives_needed: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 for co in examples/*.co examples/lib/*.co tests/golden/*.co; do
 	"$C" -Iexamples/lib -Iruntime -o "$T/out.c" "$co" || fail "corogen failed on $co"

@@ -2,11 +2,7 @@
 # Generated code is -Wmissing-prototypes clean: the constructor and the
 # result accessor of a non-static coroutine have a prototype before their
 # definition, whether or not the file declares the coroutine itself.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "missing_prototypes: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 cat >"$T/protos.co" <<'CO'
 #include "coro.h"

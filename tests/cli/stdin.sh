@@ -1,10 +1,6 @@
 #!/bin/sh
 # FILE '-' reads standard input; diagnostics then name <stdin>, or NAME with --name NAME.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "stdin: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 "$C" - <tests/golden/counter_twice.co >"$T/a.c" || fail "valid input on stdin failed"
 grep -q "counter__resume" "$T/a.c" || fail "no coroutine code generated from stdin"

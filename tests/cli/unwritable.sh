@@ -1,11 +1,7 @@
 #!/bin/sh
 # Writing the output or the header to a path that cannot be written is an
 # I/O error: exit 2 with a message naming the path, and no temporary file left.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "unwritable: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 IN=tests/golden/counter_twice.co
 
 rc=0; "$C" -o "$T/no/such/dir/out.c" "$IN" 2>"$T/err" || rc=$?

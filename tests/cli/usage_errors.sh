@@ -1,10 +1,6 @@
 #!/bin/sh
 # Usage errors exit 2 with a message on stderr and nothing on stdout.
-set -e
-C=build/corogen
-T=$(mktemp -d "${TMPDIR:-/tmp}/corogen-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "usage_errors: $*" >&2; exit 1; }
+. tests/cli/lib/common.sh
 
 # expect_usage DESCRIPTION ARGS... : exit 2, non-empty stderr, empty stdout
 expect_usage() {
