@@ -1533,6 +1533,8 @@ static void check_coro(Coro *c)
 	name_fields(c);
 	c->fvar = fresh("f");
 	c->gvar = fresh("co");
+	c->svar = fresh("sent");
+	c->rvar = fresh("ret");
 	c->label_prefix = fresh_prefix("resume");
 	c->done_label = fresh("done");
 	c->next_label = fresh_prefix("next");

@@ -304,6 +304,8 @@ struct Coro {
 	Vec heap_targets;     /* coroutines it delegates to through the heap */
 	Vec idents;           /* every identifier spelled in it (for fresh names) */
 	const char *gvar;     /* the co_gen * parameter of generated functions */
+	const char *svar;     /* the resume function's parameter: the value sent in */
+	const char *rvar;     /* its local holding a return value that travels in the value */
 	const char *done_label;
 	const char *next_label;   /* prefix of continue labels of rewritten loops */
 	const char *cleanup_label;  /* prefix of labels of cleanup chains */
@@ -398,6 +400,7 @@ void print_decl_in(Buf *b, CPrint *p, const Spec *s, const Dcl *d, const char *n
 char *type_str(const Type *t);
 char *type_display(const Type *t);
 bool type_is_void(const Type *t);
+bool type_returns_in_value(const Type *t);
 
 /* ---------------------------------------------------------------- check.c */
 

@@ -59,12 +59,21 @@ static void sent_value(Buf *b, CPrint *p, const Coro *c)
 	TypeKind k = type_kind(c->yields);
 	const char *ts = type_str(c->yields);
 	if (!strcmp(ts, "void*")) {
-		buf_printf(b, "%s->base.value", c->fvar);
+		buf_puts(b, c->svar);
 		return;
 	}
 	buf_puts(b, "(");
 	print_type_in(b, p, c->yields, NULL);
-	buf_printf(b, ")%s%s->base.value", k == TK_PTR ? "" : "(intptr_t)", c->fvar);
+	buf_printf(b, ")%s%s", k == TK_PTR ? "" : "(intptr_t)", c->svar);
+}
+
+/* An embedded child's return value, handed back by co__drive as the
+ * value sent into its parent: a cast, parenthesised as a whole. */
+static void child_value(Buf *b, CPrint *p, const Coro *c, const Type *t)
+{
+	buf_puts(b, "((");
+	print_type_in(b, p, t, NULL);
+	buf_printf(b, ")%s%s)", type_kind(t) == TK_PTR ? "" : "(intptr_t)", c->svar);
 }
 
 /* The operand of a postfix operator: the value sent in is printed as a
@@ -211,6 +220,8 @@ static bool print_name(Buf *b, CPrint *p, const Node *n)
 			buf_puts(b, "((void)0)");   /* a void child's value, thrown away */
 		else if (p->mode == CP_TYPEOF)
 			type_placeholder(b, p, child_ret(n->target));
+		else if (type_returns_in_value(n->target->ret))
+			child_value(b, p, c, n->target->ret);   /* it came back as the value sent in */
 		else
 			buf_printf(b, "%s->sub.%s.ret", c->fvar, n->target->name);
 		return true;

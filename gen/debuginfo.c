@@ -5,7 +5,10 @@
  *
  * The table is a string, one record a line:
  *
- *   corogen-debug 1 FVAR GVAR        version, frame pointer and co_gen * names
+ *   corogen-debug 1 FVAR GVAR HIDDEN...  version, frame pointer and co_gen *
+ *                                    names, then the resume function's other
+ *                                    generated C locals (the value sent in,
+ *                                    the return value) that gdb hides
  *   p NAME FIELD FIRST LAST          a parameter: source name, frame field,
  *   l NAME FIELD FIRST LAST          a frame local: .co lines of its scope
  *
@@ -114,7 +117,12 @@ static void visit(Buf *b, const BraceMap *m, Node *n, int end)
 const char *debug_table(const Coro *c, int last_line)
 {
 	Buf b = {0};
-	buf_printf(&b, "corogen-debug 1 %s %s\\n", c->fvar, c->gvar);
+	buf_printf(&b, "corogen-debug 1 %s %s %s", c->fvar, c->gvar, c->svar);
+	if (type_returns_in_value(c->ret))
+		buf_printf(&b, " %s", c->rvar);
+	if (c->exit_var)
+		buf_printf(&b, " %s", c->exit_var);
+	buf_puts(&b, "\\n");
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
 		if (p->sym && p->sym->field)

@@ -373,22 +373,25 @@ static void put_body(Ir *ir)
 	}
 }
 
-static void put_value_to_slot(Node *v)
+/* What a yield hands out, as the void * of co_step: NULL, or the value
+ * (integers through intptr_t). */
+static char *yield_value(Node *v)
 {
-	TypeKind k = type_kind(cc->yields);
-	if (!v) {
-		putf("%s->base.value = NULL; ", cc->fvar);
-		return;
-	}
-	putf("%s->base.value = (void *)", cc->fvar);
-	if (k != TK_PTR)
-		put("(intptr_t)");
+	if (!v)
+		return xstrdup("NULL");
+	Buf b = {0};
+	buf_puts(&b, "(void *)");
+	if (type_kind(cc->yields) != TK_PTR)
+		buf_puts(&b, "(intptr_t)");
 	/* a cast binds tighter than any binary operator: parenthesise those */
 	bool parens = v->kind == N_BINARY || v->kind == N_ASSIGN || v->kind == N_COND ||
 		      v->kind == N_COMMA;
-	put(parens ? "(" : "");
-	put_expr(v);
-	put(parens ? "); " : "; ");
+	buf_puts(&b, parens ? "(" : "");
+	cprint_expr(&b, &cp, v);
+	buf_puts(&b, parens ? ")" : "");
+	char *r = xstrdup(b.data);
+	buf_free(&b);
+	return r;
 }
 
 static void put_resume_label(int state, Loc loc)
@@ -546,9 +549,9 @@ static void group_end(Buf *b)
 
 /* The suspension stays on the statement's output line (or lines pinned to
  * it), so #line maps it (and everything after it) to the right .co line. */
-static void put_suspend(int state, const char *status)
+static void put_suspend(int state, const char *status, const char *value)
 {
-	putf("%s->base.state = %d; return (co_step){%s};\n", cc->fvar, state, status);
+	putf("%s->base.state = %d; return (co_step){%s, %s};\n", cc->fvar, state, status, value);
 }
 
 /* A delegation's arguments, printed as one full expression: the printer
@@ -570,6 +573,7 @@ static void put_args(Ir *ir, bool leading_comma)
 static void emit_delegate(Ir *ir)
 {
 	const char *f = cc->fvar;
+	const char *child = NULL;   /* the frame handed to co__drive */
 	Buf g;
 	group_begin(&g);
 	switch (ir->delegate) {
@@ -578,21 +582,24 @@ static void emit_delegate(Ir *ir)
 		putf("%s->child = ", f);
 		put_expr(ir->gen);
 		if (ir->delegate == DG_DYNAMIC)
-			putf("; %s->child->flags |= CO_BORROWED", f);
-		putf("; %s->base.value = %s->child; ", f, f);
+			putf("; %s->child->up |= CO_BORROWED", f);
+		put("; ");
+		child = xprintf("%s->child", f);
 		break;
 	case DG_HEAP:
 		putf("%s->child = %s(", f, ir->child->name);
 		put_args(ir, false);
-		putf("); %s->base.value = %s->child; ", f, f);
+		put("); ");
+		child = xprintf("%s->child", f);
 		break;
 	case DG_EMBEDDED:
 		putf("%s__init(&%s->sub.%s", ir->child->name, f, ir->child->name);
 		put_args(ir, true);
-		putf("); %s->base.value = &%s->sub.%s.base; ", f, f, ir->child->name);
+		put("); ");
+		child = xprintf("&%s->sub.%s.base", f, ir->child->name);
 		break;
 	}
-	put_suspend(ir->state, "CO_DELEGATE");
+	put_suspend(ir->state, "CO_DELEGATE", child);
 	group_end(&g);
 	put_resume_label(ir->state, ir->loc);
 	mark_line(ir->loc.line);
@@ -600,18 +607,18 @@ static void emit_delegate(Ir *ir)
 	switch (ir->delegate) {
 	case DG_OWNED:
 		/* a generator made by a call for this delegation: ours to free */
-		if (ir->result) {
+		if (ir->result) {   /* its return value came back as the value sent in */
 			put_expr(ir->result);
-			putf(" = %s->child->value; ", f);
+			putf(" = %s; ", cc->svar);
 		}
 		putf("co_free(%s->child);\n", f);
 		break;
 	case DG_DYNAMIC:
-		putf("%s->child->flags &= ~CO_BORROWED;", f);
+		putf("%s->child->up &= ~CO_BORROWED;", f);
 		if (ir->result) {
 			put(" ");
 			put_expr(ir->result);
-			putf(" = %s->child->value;", f);
+			putf(" = %s;", cc->svar);
 		}
 		put("\n");
 		break;
@@ -847,8 +854,7 @@ static void emit_ir(Ir *ir)
 		break;
 	case IR_YIELD:
 		group_begin(&g);
-		put_value_to_slot(ir->expr);
-		put_suspend(ir->state, "CO_YIELDED");
+		put_suspend(ir->state, "CO_YIELDED", yield_value(ir->expr));
 		group_end(&g);
 		put_resume_label(ir->state, ir->loc);
 		break;
@@ -856,7 +862,8 @@ static void emit_ir(Ir *ir)
 		emit_delegate(ir);
 		break;
 	case IR_SET_RET:
-		put_store(frame_ref(cc, "ret"), store_kind(cc->ret->spec, cc->ret->dcl), ir->expr, NULL);
+		put_store(type_returns_in_value(cc->ret) ? cc->rvar : frame_ref(cc, "ret"),
+			  store_kind(cc->ret->spec, cc->ret->dcl), ir->expr, NULL);
 		put("\n");
 		break;
 	case IR_DEFER:
@@ -1020,7 +1027,7 @@ static void emit_frame(Coro *c)
 			put_field(s->spec, s->dcl, s->field, s->loc);
 		}
 	}
-	if (!type_is_void(c->ret)) {
+	if (!type_is_void(c->ret) && !type_returns_in_value(c->ret)) {
 		mark_line(c->loc.line);
 		Buf b = {0};
 		print_decl_in(&b, &cp, c->ret->spec, c->ret->dcl, "ret", true, true);   /* assignable */
@@ -1150,23 +1157,22 @@ static bool emit_destroy(Coro *c)
 	return true;
 }
 
-static void emit_return_value(Coro *c)
+/* The end of every path: the frame is done, and its return value goes
+ * out as the value of co_step (integers and pointers from the local
+ * `ret`, a %type name's bytes from the frame; other types stay in the
+ * frame for NAME__result). */
+static void emit_return(Coro *c)
 {
 	const char *f = c->fvar;
-	switch (type_kind(c->ret)) {
-	case TK_INT:
-		putf("%s->base.value = (void *)(intptr_t)%s->ret;", f, f);
-		break;
-	case TK_PTR:
-		putf("%s->base.value = (void *)%s->ret;", f, f);
-		break;
-	case TK_UNKNOWN:
-		putf("CO_RET_BYTES(&%s->base, %s->ret);", f, f);
-		break;
-	default:
-		putf("%s->base.value = NULL;", f);
-		break;
-	}
+	putf("%s->base.state = CO_DONE; ", f);
+	TypeKind k = type_kind(c->ret);
+	if (k == TK_INT || k == TK_PTR)   /* a const typedef's value is in the frame */
+		putf("return (co_step){CO_RETURNED, (void *)%s%s};\n", k == TK_INT ? "(intptr_t)" : "",
+		     type_returns_in_value(c->ret) ? c->rvar : xprintf("%s->ret", f));
+	else if (type_kind(c->ret) == TK_UNKNOWN)
+		putf("{ void *value; CO_RET_BYTES(value, %s->ret); return (co_step){CO_RETURNED, value}; }\n", f);
+	else
+		put("return (co_step){CO_RETURNED, NULL};\n");
 }
 
 static void emit_resume(Coro *c)
@@ -1179,11 +1185,17 @@ static void emit_resume(Coro *c)
 	 * and skip its defers. So resume functions return co_step, a struct
 	 * no int converts to. */
 	putf("/* returns co_step, a struct: a 'return' hidden in a macro does not compile */\n");
-	putf("static co_step %s__resume(co_gen *%s)\n{\n", c->name, c->gvar);
+	putf("static co_step %s__resume(co_gen *%s, void *%s)\n{\n", c->name, c->gvar, c->svar);
 	indent++;
-	putf("%s *%s = (%s *)%s;", frame_type(c), f, frame_type(c), c->gvar);
+	/* not every state reads the value sent in */
+	putf("%s *%s = (%s *)%s; (void)%s;", frame_type(c), f, frame_type(c), c->gvar, c->svar);
 	if (c->exit_var)   /* where to go after a cleanup chain (lower.c) */
 		putf(" int %s = 0;", c->exit_var);
+	if (type_returns_in_value(c->ret)) {   /* falling off the end returns zero */
+		put(" ");
+		put_ret_decl(c, c->rvar);
+		put(" = 0;");
+	}
 	put("\n\n");
 	/* one line: all of it is attributed to the header line */
 	putf("switch (%s->base.state) { case 0: break;", f);
@@ -1200,9 +1212,7 @@ static void emit_resume(Coro *c)
 	putf("%s: ;\n", c->done_label);
 	indent++;
 	mark_line(line_of(c->src_end - 1));
-	putf("%s->base.state = CO_DONE; ", f);
-	emit_return_value(c);
-	put(" return (co_step){CO_RETURNED};\n");
+	emit_return(c);
 	indent--;
 	mark_line(line_of(c->src_end - 1));
 	put("}\n");
@@ -1260,7 +1270,7 @@ static void emit_coro(Coro *c)
 	 * definition (-Wmissing-prototypes). */
 	if (!c->is_static)
 		put_prototypes(c);
-	putf("static co_step %s__resume(co_gen *%s);\n", c->name, c->gvar);
+	putf("static co_step %s__resume(co_gen *%s, void *%s);\n", c->name, c->gvar, c->svar);
 	bool has_destroy = emit_destroy(c);
 	putf("\nstatic const int %s__lines[] = {", c->name);
 	for (int s = 0; s < c->nstates; s++)
@@ -1268,9 +1278,9 @@ static void emit_coro(Coro *c)
 	put("};\n");
 	Buf q = {0};
 	quoted_name(&q, cur_source->name);
-	putf("static const co_class %s__class = {\"%s\", %s, %s, %s__lines, %d};\n",
-	     c->name, c->name, q.data, has_destroy ? xprintf("%s__destroy", c->name) : "NULL",
-	     c->name, c->nstates);
+	putf("static const co_class %s__class = {%s__resume, \"%s\", %s, %s, %s__lines, %d, _Alignof(%s)};\n",
+	     c->name, c->name, c->name, q.data, has_destroy ? xprintf("%s__destroy", c->name) : "NULL",
+	     c->name, c->nstates, frame_type(c));
 	buf_free(&q);
 	put_debug_table(c);
 	/* initialiser: sets up a frame in place (heap or inside a parent) */
@@ -1278,8 +1288,8 @@ static void emit_coro(Coro *c)
 	pin_to(c->loc.line);
 	putf("static void %s__init(%s *%s%s)\n{\n", c->name, frame_type(c), c->fvar, params_tail(c));
 	indent++;
-	putf("co__init(&%s->base, %s__resume, &%s__class);\n", c->fvar, c->name, c->name);
-	if (!type_is_void(c->ret))   /* falling off the end returns zero */
+	putf("co__init(&%s->base, &%s__class);\n", c->fvar, c->name);
+	if (!type_is_void(c->ret) && !type_returns_in_value(c->ret))   /* falling off the end returns zero */
 		putf("memset(%s&%s->ret, 0, sizeof %s->ret);\n",
 		     dcl_is_const_typedef(c->ret->spec, c->ret->dcl) ? "(void *)" : "", c->fvar, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {
@@ -1297,9 +1307,9 @@ static void emit_coro(Coro *c)
 	mark_line(c->loc.line);
 	putf("%sCO_NODISCARD %sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
 	indent++;
-	/* the frame's own alignment: a local may be _Alignas(64) (item 9) */
-	putf("%s *%s = co__alloc_aligned(sizeof *%s, _Alignof(%s));\n", frame_type(c), c->fvar,
-	     c->fvar, frame_type(c));
+	/* room for a task before it; the class knows the frame's alignment */
+	putf("%s *%s = co__new_frame(sizeof *%s, &%s__class);\n", frame_type(c), c->fvar,
+	     c->fvar, c->name);
 	putf("%s__init(%s", c->name, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
@@ -1307,7 +1317,7 @@ static void emit_coro(Coro *c)
 			putf(", %s", p->sym->name);
 	}
 	put(");\n");
-	putf("%s->base.flags = CO_HEAP;\n", c->fvar);
+	putf("%s->base.up = CO_HEAP;\n", c->fvar);
 	putf("return &%s->base;\n", c->fvar);
 	indent--;
 	put("}\n");
@@ -1317,7 +1327,15 @@ static void emit_coro(Coro *c)
 		put_result_quiet(c, true);
 		putf("%s%s", unused, st);
 		put_ret_decl(c, xprintf("%s__result(co_gen *%s)", c->name, c->gvar));
-		putf("\n{\n\treturn ((%s *)%s)->ret;\n}\n", frame_type(c), c->gvar);
+		if (type_returns_in_value(c->ret)) {   /* it went out as the value */
+			Buf t = {0};
+			print_type_in(&t, &cp, c->ret, NULL);
+			putf("\n{\n\treturn (%s)%sco_value(%s);\n}\n", t.data,
+			     type_kind(c->ret) == TK_INT ? "(intptr_t)" : "", c->gvar);
+			buf_free(&t);
+		} else {
+			putf("\n{\n\treturn ((%s *)%s)->ret;\n}\n", frame_type(c), c->gvar);
+		}
 		put_result_quiet(c, false);
 	}
 	unpin();

@@ -79,6 +79,16 @@ bool type_is_void(const Type *t)
 	return type_kind(t) == TK_VOID;
 }
 
+/* A return value of an integer or pointer type travels in the value that
+ * co_step carries (integers through intptr_t), so the frame needs no slot
+ * for it; other types (double, structs, %type names, const typedefs) are
+ * kept in the frame's `ret` and read from there. */
+bool type_returns_in_value(const Type *t)
+{
+	TypeKind k = type_kind(t);
+	return (k == TK_INT || k == TK_PTR) && !dcl_is_const_typedef(t->spec, t->dcl);
+}
+
 static bool has_pointer(const Dcl *d)
 {
 	for (; d; d = d->inner)

@@ -122,9 +122,10 @@ int co_is_future(const void *);
  * return value: co_value() after CO_RETURNED. */
 struct co_task {
 	co_future fut;
-	co_gen *gen;           /* owned; NULL once finished */
-	co_future *waiting;    /* the one future it waits on (referenced), or NULL */
 	co_task *prev, *next;  /* the loop's list of live tasks */
+	co__head head;         /* of its coroutine's frame, which follows: task and
+				  root frame are one block (co__new_frame). While the
+				  task waits, head.value is the future it waits on. */
 };
 
 /* Start driving `gen` (ownership passes to the task) on `loop`: the first

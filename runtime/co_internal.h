@@ -28,6 +28,11 @@ void *co__xcalloc(size_t n, size_t size);
 void *co__xrealloc(void *p, size_t size);
 char *co__xstrdup(const char *s);
 
+/* ---- frames (coro.c) ---- */
+co_gen *co__parent(const co_gen *g);     /* of a frame in a delegation chain */
+void co__destroy_chain(co_gen *g);       /* co_free but g's own block */
+void co__free_frame(co_gen *g);          /* free a heap frame's block */
+
 /* ---- ring: a growable FIFO of fixed-size elements (ring.c) ----
  * Used by the loop's ready queue and by the queue's items and waiters.
  * Capacity is a power of two; elements are copied in and out. The inline
@@ -87,7 +92,9 @@ struct co__future_cbs;
 /* co_future.flags: the low byte is future.c's, the rest the subclass's. */
 enum { CO__FUTURE_SUBCLASS_FLAG = 1 << 8 };
 /* The task's flags; coro-gdb.py reads these two by value. */
-enum { CO__TASK_STEP_QUEUED = 1 << 8, CO__TASK_RUNNING = 1 << 9 };
+enum { CO__TASK_STEP_QUEUED = 1 << 8, CO__TASK_RUNNING = 1 << 9, CO__TASK_WAITING = 1 << 12 };
+/* The task's coroutine frame: right after the task, in the same block. */
+static inline co_gen *co__task_frame(const co_task *t) { return (co_gen *)(t + 1); }
 
 /* ops NULL: a plain future. */
 void co__future_init(co_future *f, co_loop *loop, const co__future_ops *ops);

@@ -32,6 +32,8 @@ CO_DONE = -1
 MAX_CHAIN = 100000          # a corrupt chain must not hang the debugger
 TASK_STEP_QUEUED = 1 << 8   # CO__TASK_STEP_QUEUED, co_internal.h
 TASK_RUNNING = 1 << 9       # CO__TASK_RUNNING
+TASK_WAITING = 1 << 12      # CO__TASK_WAITING: head.value is the future it waits on
+CO_HEAP = 1                 # co_gen.up: a heap frame, a co__head before it
 FUTURE_STATES = {0: "pending", 1: "done", 2: "failed", 3: "cancelled"}
 # The runtime's own code: stepping never stops there.
 RUNTIME_FILES = re.compile(r"(^|/)runtime/(coro|future|gather|loop|loop_select|queue|ring|task|debug)\.c$"
@@ -47,11 +49,13 @@ class CoClass:
         self.name = name
         self.frame_type = frame_type
         self.fvar, self.gvar = "f", "co"
+        self.hidden = set()     # other generated C locals of the resume function
         self.vars = []          # (kind, source name, field, first line, last line)
         for rec in table.splitlines():
             w = rec.split()
             if len(w) >= 4 and w[0] == "corogen-debug":
                 self.fvar, self.gvar = w[2], w[3]
+                self.hidden = set(w[4:])
             elif len(w) == 5 and w[0] in ("p", "l"):
                 self.vars.append((w[0], w[1], w[2], int(w[3]), int(w[4])))
 
@@ -142,6 +146,7 @@ class Gen:
         self.name = cls["name"].string()
         self.file = cls["file"].string()
         self.state = int(g["state"])
+        self.up = int(g["up"])
         self.nstates = int(cls["nstates"])
         self.lines = cls["lines"]
         self.cls = coclass(self.name, self.file)
@@ -175,9 +180,26 @@ class Gen:
             line = self.line()
         return [(name, fr[field]) for name, field, _ in self.cls.in_scope(line, kind)]
 
+    def head(self):
+        """The co__head before a heap frame (None for an embedded one)."""
+        if not self.up & CO_HEAP:
+            return None
+        return (self.ptr.cast(gdb.lookup_type("co__head").pointer()) - 1).dereference()
+
+    def leaf(self):
+        """Of a root: the innermost frame of its delegation chain."""
+        h = self.head()
+        return h["link"] if h is not None else self.ptr
+
     def link(self):
-        """The shared leaf/parent slot."""
-        return self.ptr.dereference()["parent"]
+        """The frame that delegated to this one: a heap frame's head links
+        it; an embedded frame lies (up >> 3) bytes into its parent's."""
+        h = self.head()
+        if h is not None:
+            return h["link"]
+        back = self.up >> 3
+        addr = self.addr - back if back else 0
+        return gdb.Value(addr).cast(gdb.lookup_type("co_gen").pointer())
 
     def delegates_to(self, child_addr):
         """Is `child_addr` the frame this one is waiting on in `yield from`?"""
@@ -201,7 +223,7 @@ def chain_from_root(root):
     coroutine running on the stack. (chain, gdb frame running the innermost
     or None)."""
     rootaddr = _addr(root)
-    c, out, seen = Gen(root.dereference()["leaf"]), [], set()
+    c, out, seen = Gen(Gen(root).leaf()), [], set()
     for _ in range(MAX_CHAIN):
         if c.addr in seen:
             break
@@ -326,7 +348,7 @@ def frame_variables(frame, kind):
         return gen.variables("p")
     fr = gen.frame()
     ours = [(n, fr[field], first) for n, field, first in gen.cls.in_scope(line, "l")]
-    theirs = dwarf_locals(frame, {gen.cls.fvar, gen.cls.gvar})
+    theirs = dwarf_locals(frame, {gen.cls.fvar, gen.cls.gvar} | gen.cls.hidden)
     merged = {}
     for name, val, first in ours + theirs:
         if name not in merged or (first or 0) >= (merged[name][1] or 0):
@@ -600,13 +622,27 @@ class CoBt(gdb.Command):
 
 # ----------------------------------------------------------------- tasks
 
+def task_gen(t):
+    """A task's coroutine frame (it follows the task in one block), or None
+    once the task finished."""
+    p = (t.address + 1).cast(gdb.lookup_type("co_gen").pointer())
+    return None if int(p.dereference()["state"]) == CO_DONE else p
+
+
+def task_waiting(t):
+    """The future a task waits on, or None."""
+    if not int(t["fut"]["flags"]) & TASK_WAITING:
+        return None
+    return t["head"]["value"].cast(gdb.lookup_type("co_future").pointer())
+
+
 def task_state(t):
     flags = int(t["fut"]["flags"])
     if flags & TASK_RUNNING:
         return "running"
     if flags & TASK_STEP_QUEUED:
         return "ready"
-    if _addr(t["waiting"]):
+    if task_waiting(t) is not None:
         return "waiting"
     return FUTURE_STATES.get(int(t["fut"]["state"]), "pending")
 
@@ -639,10 +675,11 @@ def describe_future(fp):
 
 
 def _task_where(t):
-    if _addr(t["gen"]) == 0:
+    g = task_gen(t)
+    if g is None:
         return ""
     try:
-        inner = Gen(t["gen"].dereference()["leaf"])
+        inner = Gen(Gen(g).leaf())
         return ", " + inner.where()
     except (gdb.error, gdb.MemoryError):
         return ""
@@ -714,12 +751,13 @@ class CoTasks(gdb.Command):
             for tp in tasks:
                 t = tp.dereference()
                 line = "task 0x%x: %s" % (_addr(tp), task_state(t))
-                if _addr(t["waiting"]):
-                    line += " on " + describe_future(t["waiting"])
+                waiting = task_waiting(t)
+                if waiting is not None:
+                    line += " on " + describe_future(waiting)
                 print(line)
-                if _addr(t["gen"]):
+                if task_gen(t) is not None:
                     try:
-                        chain, running = chain_from_root(t["gen"])
+                        chain, running = chain_from_root(task_gen(t))
                         print_chain(chain, running, with_locals=full)
                     except (gdb.error, gdb.MemoryError) as e:
                         print("  <unreadable chain: %s>" % e)
@@ -775,18 +813,23 @@ class GenStructPrinter:
 
     def children(self):
         v = self.val
-        yield "resume", v["resume"]
-        yield "value", v["value"]
-        link = v["leaf"]
+        for name in ("cls", "state", "up"):
+            yield name, v[name]
+        try:
+            g = Gen(v.address)
+            link = g.link()
+        except (gdb.error, gdb.MemoryError, UnicodeDecodeError):
+            return
         role = "leaf"
         try:
-            if _addr(link) and Gen(link).delegates_to(_addr(v.address)):
+            if _addr(link) and Gen(link).delegates_to(g.addr):
                 role = "parent"
         except (gdb.error, gdb.MemoryError, UnicodeDecodeError):
             pass
-        yield role, link
-        for name in ("cls", "state", "flags"):
-            yield name, v[name]
+        if g.head() is not None or _addr(link):
+            yield role, link
+        if g.head() is not None:
+            yield "value", g.head()["value"]
 
 
 _PRINTERS = {"co_gen": GenPrinter, "co_future": FuturePrinter, "co_task": TaskPrinter}
@@ -907,7 +950,7 @@ def _step_into_send(frame):
     resumes, its innermost frame, as stepping into a call would."""
     try:
         g = frame.read_var("g")
-        target = Gen(g.dereference()["leaf"]) if not g.is_optimized_out else None
+        target = Gen(Gen(g).leaf()) if not g.is_optimized_out else None
     except (ValueError, gdb.error, gdb.MemoryError, UnicodeDecodeError):
         target = None
     if target is None:

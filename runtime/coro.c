@@ -56,59 +56,106 @@ char *co__xstrdup(const char *s)
 	return memcpy(co__xmalloc(n), s, n);
 }
 
-/* Frames of generated code. */
-void *co__alloc(size_t size)
+/* A heap frame's block: room for a task (whose last member is the
+ * frame's co__head), then the frame at the first offset its alignment
+ * allows. A frame that is never a task's leaves the room unused: one
+ * allocation per task is worth more than 64 bytes per plain generator. */
+static size_t frame_offset(unsigned align)
 {
-	return co__xmalloc(size);
+	size_t a = align ? align : 1;
+	return (sizeof(co_task) + a - 1) / a * a;
 }
 
-/* C11's aligned_alloc (freed with free() like any frame) wants the size
- * to be a multiple of the alignment. */
-void *co__alloc_aligned(size_t size, size_t align)
+void *co__new_frame(size_t size, const co_class *cls)
 {
-	if (align <= _Alignof(max_align_t))
-		return co__alloc(size);
-	void *p = aligned_alloc(align, (size + align - 1) / align * align);
-	if (!p) {
-		fprintf(stderr, "corogen runtime: out of memory allocating a %zu-byte frame\n", size);
+	size_t off = frame_offset(cls->align);
+	char *block;
+	if (cls->align <= _Alignof(max_align_t)) {
+		block = co__xmalloc(off + size);
+	} else {
+		/* C11's aligned_alloc wants the size to be a multiple of the alignment */
+		size_t n = (off + size + cls->align - 1) / cls->align * cls->align;
+		block = aligned_alloc(cls->align, n);
+		if (!block)
+			co__oom(n);
+	}
+	co_gen *g = (co_gen *)(block + off);
+	co__head *h = co__head_of(g);
+	h->link = g;
+	h->value = NULL;
+	((co_task *)g - 1)->fut.magic = 0;   /* not a task's yet (co_task_new checks) */
+	return g;
+}
+
+void co__free_frame(co_gen *g)
+{
+	free((char *)g - frame_offset(g->cls->align));
+}
+
+co_gen *co__parent(const co_gen *g)
+{
+	if (g->up & CO_HEAP)
+		return co__head_of(g)->link;
+	return (co_gen *)((char *)g - (g->up >> 3));
+}
+
+/* A child starts delegated to by `parent`: a heap child keeps the link in
+ * its head, an embedded one the distance back to its parent's frame. */
+static void set_parent(co_gen *child, co_gen *parent)
+{
+	if (child->up & CO_HEAP) {
+		co__head_of(child)->link = parent;
+		return;
+	}
+	size_t d = (size_t)((char *)child - (char *)parent);
+	if (d >= (1u << 29)) {
+		fprintf(stderr, "corogen runtime: a frame embeds a child %zu bytes in (at most 512 MiB)\n", d);
 		abort();
 	}
-	return p;
+	child->up = (unsigned)(d << 3) | (child->up & CO_UP_FLAGS);
 }
 
 /*
- * The trampoline. `cur` just returned status `s`. A new child starts at
- * its own leaf (a borrowed generator may already be deep in a chain of its
- * own); a finished child hands control back to its parent in this loop,
- * never by recursion, so any delegation depth runs in constant C stack.
+ * The trampoline. `cur` just returned `st`. A new child starts at its own
+ * leaf (a borrowed generator may already be deep in a chain of its own);
+ * a finished child hands its value back to its parent in this loop, never
+ * by recursion, so any delegation depth runs in constant C stack.
  */
-co_status co__drive(co_gen *root, co_gen *cur, co_status s)
+co_status co__drive(co_gen *root, co_gen *cur, co_step st)
 {
-	/* `leaf` and `parent` share a slot: read one before writing the other. */
+	co__head *rh = co__head_of(root);
 	for (;;) {
-		if (s == CO_YIELDED) {
-			root->leaf = cur;     /* co_value() reads the yield from here */
+		void *sent = NULL;
+		if (st.status == CO_YIELDED) {
+			rh->link = cur;       /* co_send resumes here next time */
+			rh->value = st.value;
 			return CO_YIELDED;
 		}
-		if (s == CO_DELEGATE) {
-			co_gen *child = cur->value;
-			co_gen *start = child->leaf;   /* a borrowed one may be deep already */
-			child->parent = cur;
+		if (st.status == CO_DELEGATE) {
+			co_gen *child = st.value;
+			/* a borrowed one may be deep already: start at its leaf */
+			co_gen *start = (child->up & CO_HEAP) ? co__head_of(child)->link : child;
+			set_parent(child, cur);
 			cur = start;
-			cur->value = NULL;
 		} else {  /* CO_RETURNED */
 			if (cur == root) {
-				root->leaf = root;
+				rh->link = root;
+				rh->value = st.value;
 				return CO_RETURNED;
 			}
-			co_gen *parent = cur->parent;
-			cur->leaf = cur;              /* a root of its own again */
+			co_gen *parent = co__parent(cur);
+			if (cur->up & CO_HEAP) {
+				co__head *h = co__head_of(cur);
+				h->link = cur;            /* a root of its own again */
+				h->value = st.value;      /* co_value(child) after a `yield from` */
+			}
+			sent = st.value;              /* the value of the `yield from` */
 			cur = parent;
 		}
 		/* Keep the root's leaf on the running frame, so that a task
 		 * dump taken while it runs walks live parents only. */
-		root->leaf = cur;
-		s = cur->resume(cur).status;
+		rh->link = cur;
+		st = cur->cls->resume(cur, sent);
 	}
 }
 
@@ -119,45 +166,52 @@ static void destroy_frame(co_gen *g)
 	g->state = CO_DONE;
 }
 
-void co_free(co_gen *g)
+/* Run the defers of every suspended level of g's chain, innermost first,
+ * and free the heap frames below g; g itself stays allocated. */
+void co__destroy_chain(co_gen *g)
 {
-	if (!g)
-		return;
-	co_gen *c = g->leaf;
+	co_gen *c = co__head_of(g)->link;
 	/* Frames below a borrowed generator belong to it: hand them back. */
 	co_gen *borrowed = NULL;
-	for (co_gen *x = c; x != g; x = x->parent)
-		if (x->flags & CO_BORROWED)
+	for (co_gen *x = c; x != g; x = co__parent(x))
+		if (x->up & CO_BORROWED)
 			borrowed = x;
 	if (borrowed) {
-		co_gen *above = borrowed->parent;
-		borrowed->leaf = c;
-		borrowed->flags &= ~CO_BORROWED;
+		co_gen *above = co__parent(borrowed);
+		co__head_of(borrowed)->link = c;
+		borrowed->up &= ~CO_BORROWED;
 		c = above;
 	}
 	/* Innermost first, so the defers of a child run before its parent's. */
 	while (c != g) {
-		co_gen *parent = c->parent;
+		co_gen *parent = co__parent(c);
 		destroy_frame(c);
-		c->leaf = c;
-		if (c->flags & CO_HEAP)
-			free(c);
+		if (c->up & CO_HEAP) {
+			co__head_of(c)->link = c;
+			co__free_frame(c);
+		}
 		c = parent;
 	}
 	destroy_frame(g);
-	g->leaf = g;
-	if (g->flags & CO_HEAP)
-		free(g);
+	co__head_of(g)->link = g;
+}
+
+void co_free(co_gen *g)
+{
+	if (!g)
+		return;
+	co__destroy_chain(g);
+	co__free_frame(g);
 }
 
 const char *co_where(const co_gen *g, char *buf, size_t len)
 {
-	if (g->flags & CO_BORROWED) {
+	if (g->up & CO_BORROWED) {
 		/* its chain is part of the borrower's now: ask the root */
 		snprintf(buf, len, "%s (being delegated to)", g->cls->name);
 		return buf;
 	}
-	const co_gen *c = g->leaf;
+	const co_gen *c = co__head_of(g)->link;
 	const co_class *k = c->cls;
 	if (c->state == CO_DONE)
 		snprintf(buf, len, "%s (finished)", k->name);

@@ -25,39 +25,52 @@ typedef enum co_status {
 
 typedef struct co_gen co_gen;
 
-/* What every frame of one coroutine shares: names for debugging, the
- * destroy hook that runs the defers active in a state, and the table
- * that maps each state to the .co line it resumes at. */
+/* What a resume function returns: the status, and the value it yields,
+ * returns, or (CO_DELEGATE) the child frame it starts. A struct of two
+ * words travels in two registers. It is also why a plain `return 0;`
+ * hidden in a macro of a coroutine body does not compile (it would end
+ * the coroutine with an arbitrary status and skip its defers). */
+typedef struct co_step { co_status status; void *value; } co_step;
+
+/* What every frame of one coroutine shares: its resume function (which
+ * runs a frame from its state to the next suspension, given the value
+ * sent in), names for debugging, the destroy hook that runs the defers
+ * active in a state, the table mapping each state to the .co line it
+ * resumes at, and the frame's alignment (where a heap frame's block
+ * starts). */
 typedef struct co_class {
+	co_step (*resume)(co_gen *, void *);   /* frame, value sent in */
 	const char *name;
 	const char *file;
 	void (*destroy)(co_gen *);    /* NULL when the coroutine has no defer */
 	const int *lines;             /* lines[state]: .co line of that state */
 	int nstates;
+	unsigned align;               /* _Alignof the frame */
 } co_class;
 
-/* What a resume function returns: the status in a struct, so that a
- * plain `return 0;` hidden in a macro of a coroutine body does not
- * compile (it would end the coroutine with an arbitrary status and skip
- * its defers). Returned in a register, as an int would be. */
-typedef struct co_step { co_status status; } co_step;
-
-/* The header of every frame. */
+/* The header of every frame: 16 bytes on LP64. A frame embedded in its
+ * parent's (a `yield from` of a coroutine corogen can see) finds that
+ * parent at a fixed distance before it, kept in `up`; a heap frame keeps
+ * its links in the co__head just before it. */
 struct co_gen {
-	co_step (*resume)(co_gen *);
-	void *value;          /* value sent in, yielded out, or returned */
-	union {               /* a frame is either a root or a delegate, so one slot: */
-		co_gen *leaf;     /* of a root: innermost frame of its delegation chain */
-		co_gen *parent;   /* of a delegate: the frame that delegated to it */
-	};
 	const co_class *cls;
 	int state;            /* 0 = not started, CO_DONE = finished */
-	unsigned flags;       /* CO_HEAP, CO_BORROWED */
+	unsigned up;          /* flags (low 3 bits) | byte distance back to the parent << 3 */
 };
 
+/* Before every heap frame (what a coroutine call returns). */
+typedef struct co__head {
+	co_gen *link;         /* of a root: innermost frame of its delegation chain;
+				 of a delegate: the frame that delegated to it */
+	void *value;          /* of a root: the value last yielded or returned */
+} co__head;
+
+static inline co__head *co__head_of(const co_gen *co__g) { return (co__head *)co__g - 1; }
+
 #define CO_DONE     (-1)
-#define CO_HEAP     1u    /* frame was malloc'ed: co_free releases it */
+#define CO_HEAP     1u    /* a heap frame: a co__head before it, co_free releases it */
 #define CO_BORROWED 2u    /* delegated to from a co_gen * value: parent does not own it */
+#define CO_UP_FLAGS 7u
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CO_LIKELY(x)   __builtin_expect(!!(x), 1)
@@ -75,24 +88,25 @@ struct co_gen {
 
 /* For generated code (through co_send): the slow path of co_send:
  * delegation, return, chain bookkeeping. */
-co_status co__drive(co_gen *, co_gen *, co_status);   /* root, cur, s */
+co_status co__drive(co_gen *, co_gen *, co_step);   /* root, cur, what cur returned */
 
 /* Resume `g` sending `v` into it (send NULL the first time). A chain of
  * `yield from` delegations is resumed at its innermost frame directly. */
 static inline co_status co_send(co_gen *co__g, void *co__v)
 {
-	co_gen *co__cur = co__g->leaf;
-	co__cur->value = co__v;
-	co_status co__s = co__cur->resume(co__cur).status;
-	if (CO_LIKELY(co__s == CO_YIELDED))
-		return co__s;            /* the leaf did not change: no bookkeeping */
+	co__head *co__h = co__head_of(co__g);
+	co_gen *co__cur = co__h->link;
+	co_step co__s = co__cur->cls->resume(co__cur, co__v);
+	if (CO_LIKELY(co__s.status == CO_YIELDED)) {
+		co__h->value = co__s.value;   /* the leaf did not change: no bookkeeping */
+		return CO_YIELDED;
+	}
 	return co__drive(co__g, co__cur, co__s);
 }
 
 /* The value last yielded, or after CO_RETURNED the scalar return value
- * (integers travel through intptr_t). A yield leaves it in the innermost
- * frame of the delegation chain, which is where the root's leaf points. */
-static inline void *co_value(const co_gen *co__g) { return co__g->leaf->value; }
+ * (integers travel through intptr_t). */
+static inline void *co_value(const co_gen *co__g) { return co__head_of(co__g)->value; }
 
 /* True once the coroutine has returned (or been destroyed). */
 static inline int co_done(const co_gen *co__g) { return co__g->state == CO_DONE; }
@@ -111,25 +125,20 @@ void co_free(co_gen *);
 /* .co file:line where `g`'s innermost frame is suspended, for debugging. */
 const char *co_where(const co_gen *, char *, size_t);   /* g, buf, len */
 
-/* For generated code only: allocate a frame (out of memory is fatal) and
- * initialise its header; co__alloc_aligned for a frame whose alignment
- * exceeds malloc's (a local with _Alignas). */
-void *co__alloc(size_t);
-void *co__alloc_aligned(size_t, size_t);   /* size, align */
-static inline void co__init(co_gen *co__g, co_step (*co__resume)(co_gen *),
-			    const co_class *co__cls)
+/* For generated code only: a heap frame of `size` bytes for `cls`, with its
+ * co__head before it and room for the task that may run it (co_task_new
+ * then allocates nothing). Out of memory is fatal. */
+void *co__new_frame(size_t, const co_class *);   /* size, cls */
+static inline void co__init(co_gen *co__g, const co_class *co__cls)
 {
-	co__g->resume = co__resume;
-	co__g->value = NULL;
-	co__g->leaf = co__g;
 	co__g->cls = co__cls;
 	co__g->state = 0;
-	co__g->flags = 0;
+	co__g->up = 0;
 }
-/* Store a return value of a type corogen cannot classify (a %type name):
- * as many bytes as fit in the value slot. */
-#define CO_RET_BYTES(g, r) do { (g)->value = NULL; \
-	memcpy(&(g)->value, &(r), sizeof(r) < sizeof(void *) ? sizeof(r) : sizeof(void *)); } while (0)
+/* Return a value of a type corogen cannot classify (a %type name): as
+ * many bytes as fit in the value. */
+#define CO_RET_BYTES(out, r) do { (out) = NULL; \
+	memcpy(&(out), &(r), sizeof(r) < sizeof(void *) ? sizeof(r) : sizeof(void *)); } while (0)
 
 #ifdef __cplusplus
 }

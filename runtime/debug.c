@@ -9,7 +9,7 @@ static const char *task_state(const co_task *t)
 		return "running";
 	if (t->fut.flags & CO__TASK_STEP_QUEUED)
 		return "ready";
-	if (t->waiting)
+	if (t->fut.flags & CO__TASK_WAITING)
 		return "waiting";
 	switch (t->fut.state) {
 	case CO_FUTURE_DONE: return "done";
@@ -41,11 +41,13 @@ enum { MAX_FRAMES_SHOWN = 64, MAX_FRAMES_WALKED = 1000000 };
 void co_task_dump(const co_task *t, FILE *out)
 {
 	fprintf(out, "task %p: %s", (const void *)t, task_state(t));
-	if (t->waiting)
-		fprintf(out, " on %s %p", co__future_is_task(t->waiting) ? "task" : "future",
-			(const void *)t->waiting);
+	if (t->fut.flags & CO__TASK_WAITING) {
+		const co_future *w = t->head.value;
+		fprintf(out, " on %s %p", co__future_is_task(w) ? "task" : "future", (const void *)w);
+	}
 	fputc('\n', out);
-	if (!t->gen)
+	const co_gen *root = co_task_gen(t);
+	if (!root)
 		return;
 	/* The root's leaf is the innermost frame, also while the task runs
 	 * (co__drive keeps it there); parents lead back to the root.
@@ -54,16 +56,17 @@ void co_task_dump(const co_task *t, FILE *out)
 	 * root of its own again), so it always ends. */
 	int running = (t->fut.flags & CO__TASK_RUNNING) != 0;
 	int depth = 0;
-	const co_gen *c = t->gen->leaf;
+	const co_gen *c = t->head.link;
 	while (c && depth < MAX_FRAMES_WALKED) {
-		if (depth < MAX_FRAMES_SHOWN || c == t->gen)
+		if (depth < MAX_FRAMES_SHOWN || c == root)
 			dump_frame(c, depth, running && depth == 0, out);
 		else if (depth == MAX_FRAMES_SHOWN)
 			fprintf(out, "  ... (frames #%d and up, to the root, not shown)\n", depth);
 		depth++;
-		if (c == t->gen || c->parent == c)
+		const co_gen *parent = c == root ? c : co__parent(c);
+		if (parent == c)
 			break;
-		c = c->parent;
+		c = parent;
 	}
 }
 

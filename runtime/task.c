@@ -11,9 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+_Static_assert(offsetof(co_task, head) + sizeof(co__head) == sizeof(co_task),
+	       "a task ends with its frame's head: the frame follows it");
+
 enum {
 	FLAG_STEP_QUEUED = CO__TASK_STEP_QUEUED,
 	FLAG_RUNNING = CO__TASK_RUNNING,
+	FLAG_WAITING = CO__TASK_WAITING,   /* head.value is the future it waits on (referenced) */
 	FLAG_CANCEL_REQUESTED = 1 << 10,
 	FLAG_CANCELLING = 1 << 11    /* co_free of its coroutine is running */
 };
@@ -21,7 +25,10 @@ enum {
 static _Thread_local co_task *current_task;
 
 co_task *co_task_current(void) { return current_task; }
-co_gen *co_task_gen(const co_task *t) { return t->gen; }
+/* The frame is live from co_task_new until the task finishes. */
+static int frame_live(const co_task *t) { return co__task_frame(t)->state != CO_DONE; }
+
+co_gen *co_task_gen(const co_task *t) { return frame_live(t) ? co__task_frame(t) : NULL; }
 
 static int task_cancel(co_future *f) { return co_task_cancel((co_task *)f); }
 static void task_destroy(co_future *f);
@@ -54,9 +61,11 @@ void co_task_unref(co_task *t)
 static void task_destroy(co_future *f)
 {
 	co_task *t = (co_task *)f;
-	co_free(t->gen);  /* only non-NULL if the loop was freed under it */
+	co_gen *g = co__task_frame(t);
+	if (frame_live(t))   /* only if the loop was freed under it */
+		co__destroy_chain(g);
 	co__future_release(&t->fut);
-	free(t);
+	co__free_frame(g);   /* the task and its frame are one block */
 }
 
 static void step_entry(co_loop *loop, void *data);
@@ -80,16 +89,14 @@ static void finish(co_task *t, int state, void *result, int err)
 static void cancel_now(co_task *t)
 {
 	t->fut.flags |= FLAG_CANCELLING;
-	co_gen *g = t->gen;
-	t->gen = NULL;
-	co_free(g);   /* defers of every suspended level run here, innermost first */
+	co__destroy_chain(co__task_frame(t));   /* defers of every suspended level run here, innermost first */
 	finish(t, CO_FUTURE_CANCELLED, NULL, ECANCELED);
 }
 
 static void report_bad_yield(co_task *t, void *value, const char *why)
 {
 	char where[256];
-	co_where(t->gen, where, sizeof where);
+	co_where(co__task_frame(t), where, sizeof where);
 	fprintf(stderr, "corogen runtime: task %p: coroutine %s yielded %p, %s\n",
 		(void *)t, where, value, why);
 }
@@ -102,7 +109,8 @@ static void step(co_task *t, void *sent)
 	co_task *outer = current_task;
 	current_task = t;
 	t->fut.flags |= FLAG_RUNNING;
-	co_status s = co_send(t->gen, sent);
+	co_gen *g = co__task_frame(t);
+	co_status s = co_send(g, sent);
 	t->fut.flags &= (uint16_t)~FLAG_RUNNING;
 	current_task = outer;
 
@@ -111,13 +119,12 @@ static void step(co_task *t, void *sent)
 		return;
 	}
 	if (s == CO_RETURNED) {
-		void *v = co_value(t->gen);
-		co_free(t->gen);
-		t->gen = NULL;
+		void *v = co_value(g);
+		co__destroy_chain(g);   /* finished: only frees heap frames left below */
 		finish(t, CO_FUTURE_DONE, v, 0);
 		return;
 	}
-	void *y = co_value(t->gen);
+	void *y = co_value(g);
 	if (y == NULL) {
 		queue_step(t);
 		return;
@@ -131,21 +138,20 @@ static void step(co_task *t, void *sent)
 		why = "a future of another loop";
 	if (why) {
 		report_bad_yield(t, y, why);
-		co_gen *g = t->gen;
-		t->gen = NULL;
-		co_free(g);
+		co__destroy_chain(g);
 		finish(t, CO_FUTURE_FAILED, NULL, EINVAL);
 		return;
 	}
-	co_future *f = y;
-	t->waiting = co_future_ref(f);
+	co_future *f = y;   /* stays in head.value until the next step */
+	co_future_ref(f);
+	t->fut.flags |= FLAG_WAITING;
 	co_future_add_done_cb(f, wakeup_cb, t);
 }
 
 static void wakeup_cb(co_future *f, void *arg)
 {
 	co_task *t = arg;
-	t->waiting = NULL;
+	t->fut.flags &= (uint16_t)~FLAG_WAITING;
 	step(t, co_future_result(f));
 	co_future_unref(f);
 }
@@ -164,10 +170,19 @@ co_task *co_task_new(co_loop *loop, co_gen *gen)
 {
 	if (!gen)
 		return NULL;
-	co_task *t = co__xmalloc(sizeof *t);
+	if (!(gen->up & CO_HEAP) || (gen->up & CO_BORROWED)) {
+		fprintf(stderr, "corogen runtime: co_task_new: %p is not a generator a coroutine call returned\n",
+			(void *)gen);
+		abort();
+	}
+	/* The room before the frame (co__new_frame): no allocation here. */
+	co_task *t = (co_task *)gen - 1;
+	if (t->fut.magic == CO_FUTURE_MAGIC) {
+		fprintf(stderr, "corogen runtime: co_task_new: generator %p already runs in a task\n",
+			(void *)gen);
+		abort();
+	}
 	co__future_init(&t->fut, loop, &task_ops);
-	t->gen = gen;
-	t->waiting = NULL;
 	t->prev = t->next = NULL;
 	co_task_ref(t);   /* alive until finished */
 	co__loop_link_task(loop, t);
@@ -183,9 +198,9 @@ int co_task_cancel(co_task *t)
 		t->fut.flags |= FLAG_CANCEL_REQUESTED;
 		return 1;
 	}
-	if (t->waiting) {
-		co_future *f = t->waiting;
-		t->waiting = NULL;
+	if (t->fut.flags & FLAG_WAITING) {
+		co_future *f = t->head.value;
+		t->fut.flags &= (uint16_t)~FLAG_WAITING;
 		co_future_remove_done_cb(f, wakeup_cb, t);
 		co_future_unref(f);
 	}

@@ -41,7 +41,7 @@ CO
 "$C" -I "$T/inc" -o "$T/a.c" "$T/src/use.co" || fail "-I DIR: the header's coroutines are not known"
 "$C" -I"$T/inc" -o "$T/b.c" "$T/src/use.co" || fail "-IDIR: the header's coroutines are not known"
 grep -q 'steps__result(co_gen \*)' "$T/a.c" || fail "no result accessor declared for a header's coroutine"
-grep -q 'make_steps(1); *f->base.value' "$T/a.c" || fail "delegation to a factory's generator is not owned"
+grep -q 'make_steps(1); *f->base.state' "$T/a.c" || fail "delegation to a factory's generator is not owned"
 
 # beside the .co file, for #include "..."
 cp "$T/inc/steps.h" "$T/src/steps.h"

@@ -5,41 +5,46 @@
 
 static const int inner_lines[] = {7, 8, 9};
 static const int outer_lines[] = {20, 21, 22};
-static const co_class inner_cls = {"fetch_body", "crawler.co", NULL, inner_lines, 3};
-static const co_class outer_cls = {"worker", "crawler.co", NULL, outer_lines, 3};
+static co_step inner_resume(co_gen *g, void *v);
+static co_step outer_resume(co_gen *g, void *v);
+static const co_class inner_cls = {inner_resume, "fetch_body", "crawler.co", NULL, inner_lines, 3, _Alignof(co_gen)};
+static const co_class outer_cls = {outer_resume, "worker", "crawler.co", NULL, outer_lines, 3, _Alignof(co_gen)};
 
-typedef struct { co_gen g; co_future *f; } frame;
-static co_step inner_resume(co_gen *g)
+typedef struct { co_gen g; co_future *f; co_gen *child; } frame;
+static co_step inner_resume(co_gen *g, void *v)
 {
+	(void)v;
 	switch (g->state) {
 	case 0: HG_YIELD(g, 2, ((frame *)g)->f);
 	case 2: HG_RETURN(g, 0);
 	}
-	return (co_step){CO_RETURNED};
+	return (co_step){CO_RETURNED, NULL};
 }
-static co_step outer_resume(co_gen *g)
+static co_step outer_resume(co_gen *g, void *v)
 {
+	(void)v;
 	switch (g->state) {
 	case 0: {
-		frame *c = hg_new(sizeof *c, inner_resume, &inner_cls);
+		frame *c = hg_new(sizeof *c, &inner_cls);
 		c->f = ((frame *)g)->f;
+		((frame *)g)->child = &c->g;
 		HG_DELEGATE(g, 1, &c->g);
 	}
 	case 1:
-		co_free(g->value);
+		co_free(((frame *)g)->child);
 		HG_RETURN(g, 0);
 	}
-	return (co_step){CO_RETURNED};
+	return (co_step){CO_RETURNED, NULL};
 }
 
 int main(void)
 {
 	co_loop *loop = co_loop_new();
 	co_future *f = co_future_new(loop);
-	frame *o = hg_new(sizeof *o, outer_resume, &outer_cls);
+	frame *o = hg_new(sizeof *o, &outer_cls);
 	o->f = f;
 	co_task *t = co_task_new(loop, &o->g);
-	co_task *idle = co_task_new(loop, hg_new(sizeof(frame), outer_resume, &outer_cls));
+	co_task *idle = co_task_new(loop, hg_new(sizeof(frame), &outer_cls));
 
 	char *text = NULL;
 	size_t len = 0;

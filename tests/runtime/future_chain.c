@@ -33,10 +33,13 @@ static void next_cb(co_future *f, void *arg)
 }
 
 static const int lines[] = {1, 2, 3};
-static const co_class yielder_cls = {"yielder", "tests/runtime/future_chain.c", NULL, lines, 3};
+static co_step link_resume(co_gen *g, void *v);
+static co_step yielder_resume(co_gen *g, void *v);
+static const co_class yielder_cls = {yielder_resume, "yielder", "tests/runtime/future_chain.c", NULL, lines, 3, _Alignof(co_gen)};
 typedef struct { co_gen g; co_loop *loop; co_future *f; long i, sum; } yielder_frame;
-static co_step yielder_resume(co_gen *g)
+static co_step yielder_resume(co_gen *g, void *v)
 {
+	(void)v;
 	yielder_frame *fr = (yielder_frame *)g;
 	switch (g->state) {
 	case 0:
@@ -46,21 +49,22 @@ static co_step yielder_resume(co_gen *g)
 			HG_YIELD(g, 1, fr->f);
 	case 1:
 			note_stack();
-			fr->sum += (intptr_t)g->value;
+			fr->sum += (intptr_t)v;
 			co_future_unref(fr->f);
 		}
 		HG_RETURN(g, fr->sum);
 	}
-	return (co_step){CO_RETURNED};
+	return (co_step){CO_RETURNED, NULL};
 }
 
 /* link(loop, depth): starts a task for link(depth - 1) and returns its
  * value plus one. */
-static const co_class link_cls = {"link", "tests/runtime/future_chain.c", NULL, lines, 3};
+static const co_class link_cls = {link_resume, "link", "tests/runtime/future_chain.c", NULL, lines, 3, _Alignof(co_gen)};
 typedef struct { co_gen g; co_loop *loop; long depth; co_task *t; } link_frame;
 static co_gen *link_new(co_loop *loop, long depth);
-static co_step link_resume(co_gen *g)
+static co_step link_resume(co_gen *g, void *v)
 {
+	(void)v;
 	link_frame *fr = (link_frame *)g;
 	switch (g->state) {
 	case 0:
@@ -70,16 +74,16 @@ static co_step link_resume(co_gen *g)
 		HG_YIELD(g, 1, co_task_future(fr->t));
 	case 1: {
 		note_stack();
-		intptr_t v = (intptr_t)g->value;
+		intptr_t got = (intptr_t)v;
 		co_task_unref(fr->t);
-		HG_RETURN(g, v + 1);
+		HG_RETURN(g, got + 1);
 	}
 	}
-	return (co_step){CO_RETURNED};
+	return (co_step){CO_RETURNED, NULL};
 }
 static co_gen *link_new(co_loop *loop, long depth)
 {
-	link_frame *fr = hg_new(sizeof *fr, link_resume, &link_cls);
+	link_frame *fr = hg_new(sizeof *fr, &link_cls);
 	fr->loop = loop;
 	fr->depth = depth;
 	return &fr->g;
@@ -98,7 +102,7 @@ int main(void)
 	CHECK(stack_high - stack_low < 4096);
 
 	stack_low = UINTPTR_MAX, stack_high = 0;
-	yielder_frame *y = hg_new(sizeof *y, yielder_resume, &yielder_cls);
+	yielder_frame *y = hg_new(sizeof *y, &yielder_cls);
 	y->loop = loop;
 	co_task *t = co_task_new(loop, &y->g);
 	CHECK_EQ(co_loop_run_until_complete(loop, co_task_future(t)), 0);

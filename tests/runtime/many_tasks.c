@@ -5,19 +5,21 @@
 enum { N = 100000 };
 
 static const int lines[] = {10, 11, 12};
-static const co_class waiter_cls = {"waiter", "tests/runtime/many_tasks.c", NULL, lines, 3};
+static co_step waiter_resume(co_gen *g, void *v);
+static const co_class waiter_cls = {waiter_resume, "waiter", "tests/runtime/many_tasks.c", NULL, lines, 3, _Alignof(co_gen)};
 
 /* waiter(f, i): waits on f, gives a turn, returns i + f's result. */
 typedef struct { co_gen g; co_future *f; intptr_t i, got; } waiter_frame;
-static co_step waiter_resume(co_gen *g)
+static co_step waiter_resume(co_gen *g, void *v)
 {
+	(void)v;
 	waiter_frame *fr = (waiter_frame *)g;
 	switch (g->state) {
 	case 0: HG_YIELD(g, 1, fr->f);
-	case 1: fr->got = (intptr_t)g->value; HG_YIELD(g, 2, NULL);
+	case 1: fr->got = (intptr_t)v; HG_YIELD(g, 2, NULL);
 	case 2: HG_RETURN(g, fr->i + fr->got);
 	}
-	return (co_step){CO_RETURNED};
+	return (co_step){CO_RETURNED, NULL};
 }
 
 int main(void)
@@ -27,7 +29,7 @@ int main(void)
 	co_future **ts = malloc(N * sizeof *ts);
 	for (int i = 0; i < N; i++) {
 		fs[i] = co_future_new(loop);
-		waiter_frame *fr = hg_new(sizeof *fr, waiter_resume, &waiter_cls);
+		waiter_frame *fr = hg_new(sizeof *fr, &waiter_cls);
 		fr->f = fs[i];
 		fr->i = i;
 		ts[i] = co_task_future(co_task_new(loop, &fr->g));

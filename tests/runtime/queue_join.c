@@ -11,12 +11,14 @@ static co_queue *queue;
 
 static const int lines[] = {1, 2, 3};
 static void worker_destroy(co_gen *g);
-static const co_class worker_cls = {"worker", "tests/runtime/queue_join.c", worker_destroy, lines, 3};
+static co_step worker_resume(co_gen *g, void *v);
+static const co_class worker_cls = {worker_resume, "worker", "tests/runtime/queue_join.c", worker_destroy, lines, 3, _Alignof(co_gen)};
 
 /* worker(): for (;;) { item = yield get(); maybe put more; task_done } */
 typedef struct { co_gen g; co_future *get; } worker_frame;
-static co_step worker_resume(co_gen *g)
+static co_step worker_resume(co_gen *g, void *v)
 {
+	(void)v;
 	worker_frame *fr = (worker_frame *)g;
 	switch (g->state) {
 	case 0:
@@ -24,7 +26,7 @@ static co_step worker_resume(co_gen *g)
 			fr->get = co_queue_get(queue);
 			HG_YIELD(g, 1, fr->get);
 	case 1: {
-			intptr_t item = (intptr_t)g->value;
+			intptr_t item = (intptr_t)v;
 			co_future_unref(fr->get);
 			fr->get = NULL;
 			processed++;
@@ -37,7 +39,7 @@ static co_step worker_resume(co_gen *g)
 		}
 		}
 	}
-	return (co_step){CO_RETURNED};
+	return (co_step){CO_RETURNED, NULL};
 }
 /* The defer of a worker cancelled while waiting: drop its get future. */
 static void worker_destroy(co_gen *g)
@@ -57,7 +59,7 @@ int main(void)
 
 	co_task *w[WORKERS];
 	for (int i = 0; i < WORKERS; i++)
-		w[i] = co_task_new(loop, hg_new(sizeof(worker_frame), worker_resume, &worker_cls));
+		w[i] = co_task_new(loop, hg_new(sizeof(worker_frame), &worker_cls));
 	CHECK_EQ(co_loop_run(loop), 0);  /* all three wait in get */
 
 	long want = 0, nwant = 0;

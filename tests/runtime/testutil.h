@@ -26,18 +26,19 @@
 } while (0)
 
 /* A heap frame of `size` bytes, zeroed, starting with its co_gen header. */
-static inline void *hg_new(size_t size, co_step (*resume)(co_gen *), const co_class *cls)
+static inline void *hg_new(size_t size, const co_class *cls)
 {
-	co_gen *g = co__alloc(size);
+	co_gen *g = co__new_frame(size, cls);
 	memset(g, 0, size);
-	co__init(g, resume, cls);
-	g->flags = CO_HEAP;
+	co__init(g, cls);
+	g->up = CO_HEAP;
 	return g;
 }
 
-#define HG_YIELD(g, st, v) do { (g)->state = (st); (g)->value = (void *)(v); return (co_step){CO_YIELDED}; } while (0)
-#define HG_RETURN(g, v) do { (g)->state = CO_DONE; (g)->value = (void *)(intptr_t)(v); return (co_step){CO_RETURNED}; } while (0)
-/* `yield from child`: resumed at state st with g->value still the child. */
-#define HG_DELEGATE(g, st, child) do { (g)->state = (st); (g)->value = (child); return (co_step){CO_DELEGATE}; } while (0)
+/* A hand-written resume function is co_step NAME(co_gen *g, void *v): v is
+ * the value sent in (after HG_DELEGATE, the child's return value). */
+#define HG_YIELD(g, st, v) do { (g)->state = (st); return (co_step){CO_YIELDED, (void *)(v)}; } while (0)
+#define HG_RETURN(g, v) do { (g)->state = CO_DONE; return (co_step){CO_RETURNED, (void *)(intptr_t)(v)}; } while (0)
+#define HG_DELEGATE(g, st, child) do { (g)->state = (st); return (co_step){CO_DELEGATE, (child)}; } while (0)
 
 #endif
