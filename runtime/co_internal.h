@@ -81,13 +81,12 @@ typedef struct co__future_ops {
 	void (*result_read)(co_future *f);      /* co_future_result read a DONE result */
 } co__future_ops;
 
-/* Callbacks after the first, in order (future.c). */
-struct co__future_cbs;
-
-/* co_future.flags: the low byte is future.c's, the rest the subclass's. */
-enum { CO__FUTURE_SUBCLASS_FLAG = 1 << 8 };
-/* The task's flags; coro-gdb.py reads these two by value. */
-enum { CO__TASK_STEP_QUEUED = 1 << 8, CO__TASK_RUNNING = 1 << 9 };
+/* co_future.flags (8 bits): bit 0 is future.c's, bits 1 to 7 the
+ * subclass's. */
+enum { CO__FUTURE_SUBCLASS_FLAG = 1 << 1 };
+/* The task's flags (task.c has two more, 1 << 3 and 1 << 4); coro-gdb.py
+ * reads these two by value. */
+enum { CO__TASK_STEP_QUEUED = 1 << 1, CO__TASK_RUNNING = 1 << 2 };
 
 /* ops NULL: a plain future. */
 void co__future_init(co_future *f, co_loop *loop, const co__future_ops *ops);

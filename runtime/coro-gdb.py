@@ -30,8 +30,8 @@ from gdb.FrameDecorator import FrameDecorator
 RESUME = "__resume"
 CO_DONE = -1
 MAX_CHAIN = 100000          # a corrupt chain must not hang the debugger
-TASK_STEP_QUEUED = 1 << 8   # CO__TASK_STEP_QUEUED, co_internal.h
-TASK_RUNNING = 1 << 9       # CO__TASK_RUNNING
+TASK_STEP_QUEUED = 1 << 1   # CO__TASK_STEP_QUEUED, co_internal.h
+TASK_RUNNING = 1 << 2       # CO__TASK_RUNNING
 FUTURE_STATES = {0: "pending", 1: "done", 2: "failed", 3: "cancelled"}
 # The runtime's own code: stepping never stops there.
 RUNTIME_FILES = re.compile(r"(^|/)runtime/(coro|future|gather|loop|loop_select|queue|ring|task|debug)\.c$"

@@ -14,9 +14,10 @@
 enum {
 	FLAG_STEP_QUEUED = CO__TASK_STEP_QUEUED,
 	FLAG_RUNNING = CO__TASK_RUNNING,
-	FLAG_CANCEL_REQUESTED = 1 << 10,
-	FLAG_CANCELLING = 1 << 11    /* co_free of its coroutine is running */
+	FLAG_CANCEL_REQUESTED = 1 << 3,
+	FLAG_CANCELLING = 1 << 4     /* co_free of its coroutine is running */
 };
+_Static_assert(FLAG_CANCELLING <= UINT8_MAX, "task flags must fit co_future.flags");
 
 static _Thread_local co_task *current_task;
 
@@ -103,7 +104,7 @@ static void step(co_task *t, void *sent)
 	current_task = t;
 	t->fut.flags |= FLAG_RUNNING;
 	co_status s = co_send(t->gen, sent);
-	t->fut.flags &= (uint16_t)~FLAG_RUNNING;
+	t->fut.flags &= (uint8_t)~FLAG_RUNNING;
 	current_task = outer;
 
 	if (t->fut.flags & FLAG_CANCEL_REQUESTED) {
@@ -154,7 +155,7 @@ static void step_entry(co_loop *loop, void *data)
 {
 	(void)loop;
 	co_task *t = data;
-	t->fut.flags &= (uint16_t)~FLAG_STEP_QUEUED;
+	t->fut.flags &= (uint8_t)~FLAG_STEP_QUEUED;
 	if (!co_future_done(&t->fut))
 		step(t, NULL);
 	co_task_unref(t);
