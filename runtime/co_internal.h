@@ -35,10 +35,22 @@ char *co__xstrdup(const char *s);
 typedef struct co__ring {
 	unsigned char *slot;
 	size_t head, len, cap;     /* in elements */
+	uint32_t gave_back;        /* it has freed a large buffer before */
+	uint32_t patience;         /* large empties to let pass before the next */
 } co__ring;
 
 void co__ring_grow(co__ring *r, size_t esize);
 void co__ring_free(co__ring *r);
+void co__ring_emptied(co__ring *r);
+
+/* A ring that empties with more than CO__RING_KEEP slots gives its buffer
+ * back: a burst (a million tasks created before the loop runs) leaves no
+ * 16 MB ready queue behind. A ring this size or smaller keeps its buffer.
+ * One that grows large again after giving back is under steady load: it
+ * keeps the buffer for its next CO__RING_PATIENCE empties, so that a loop
+ * with 10,000 ready callbacks per iteration does not reallocate in every
+ * one (ring.c). */
+enum { CO__RING_KEEP = 4096, CO__RING_PATIENCE = 256 };
 
 static inline void *co__ring_at(const co__ring *r, size_t i, size_t esize)
 {
@@ -67,7 +79,8 @@ static inline void co__ring_pop(co__ring *r, void *e, size_t esize)
 {
 	memcpy(e, r->slot + r->head * esize, esize);
 	r->head = (r->head + 1) & (r->cap - 1);
-	r->len--;
+	if (--r->len == 0 && r->cap > CO__RING_KEEP)
+		co__ring_emptied(r);
 }
 
 /* ---- futures and their subclasses ----
