@@ -419,9 +419,10 @@ def m3_memory():
     py = [parse_kv(run([sys.executable, os.path.join(SRC, "mem_asyncio.py"), str(npy)])) for _ in range(3)]
     py_rss = median([x["rss_bytes_per_task"] for x in py])
     py_tm = parse_kv(run([sys.executable, os.path.join(SRC, "mem_asyncio.py"), str(npy), "t"]))
-    rows = [["corogen task, 3 frames embedded (peak RSS)", "{:,}".format(ntask), peak, allocs_task,
-             vg_allocs, allocs_wake],
-            ["corogen task (RSS while suspended)", "{:,}".format(ntask), steady, None, None, None],
+    rows = [["corogen task, 3 frames embedded (RSS while suspended)", "{:,}".format(ntask), steady,
+             allocs_task, vg_allocs, allocs_wake],
+            ["corogen task (peak RSS, with the start-up queue)", "{:,}".format(ntask), peak, None,
+             None, None],
             ["CPython %s asyncio task (RSS)" % platform.python_version(), "{:,}".format(npy), py_rss,
              None, None, None],
             ["CPython asyncio task (tracemalloc)", "{:,}".format(npy),
@@ -430,46 +431,45 @@ def m3_memory():
             "which is suspended in `yield from inner(f)`, which waits on its own "
             "future (`yield f`). Futures are made before the baseline is taken "
             "(they stand for the I/O the tasks wait on: %.0f bytes each). Bytes per "
-            "task = (RSS after every task suspended − RSS before creating them) / "
-            "tasks, median of 3 runs. Allocations counted by wrapping malloc, "
-            "calloc and realloc (`-Wl,--wrap`); valgrind's `total heap usage` on "
-            "10,000 tasks minus 0 tasks cross-checks it. All tasks %s.\n\n" % (
+            "task = (RSS once every task is suspended and the loop has returned − RSS "
+            "before creating them) / tasks, median of 3 runs. The peak also counts "
+            "the ready queue that holds every task's first step while they start "
+            "(16 bytes a task, given back once it drains). Allocations counted by "
+            "wrapping malloc, calloc and realloc (`-Wl,--wrap`); valgrind's `total "
+            "heap usage` on 10,000 tasks minus 0 tasks cross-checks it. All tasks %s.\n\n" % (
                 fut, "suspended and then completed with the right results" if ok
                 else "did NOT all suspend and complete correctly"))
     text += table(["variant", "tasks", "bytes / task", "allocs / task (create+suspend)",
                    "allocs / task (valgrind)", "allocs / task (wake+finish)"], rows)
-    text += ("\nLayout: `co_task` %d bytes (malloc chunk %d), the frame of `outer` with "
-             "`middle` and `inner` embedded %d bytes (chunk %d), of which %d are three "
-             "`co_gen` headers of %d bytes and %d the coroutines' own locals.\n" % (
-                 r["sizeof_task"], chunk(r["sizeof_task"]), r["sizeof_frame"],
-                 chunk(r["sizeof_frame"]), 3 * r["sizeof_gen_header"], r["sizeof_gen_header"],
-                 locals_b))
+    block = r["sizeof_task"] + r["sizeof_frame"]
+    text += ("\nLayout, one block per task (malloc chunk %d): `co_task` %d bytes (a %d-byte "
+             "co_future, the loop's two list links, the root frame's head: its leaf and "
+             "the value it yielded), then the frame of `outer` with `middle` and `inner` "
+             "embedded, %d bytes: three 16-byte `co_gen` headers and %d bytes of the "
+             "coroutines' own data (each level's `f`; the `void *` return values travel "
+             "in registers, not in the frame).\n" % (
+                 chunk(block), r["sizeof_task"], r["sizeof_future"], r["sizeof_frame"],
+                 r["sizeof_frame"] - 3 * r["sizeof_gen_header"]))
     text += ("\nAllocations while driving a coroutine through 1,000 `yield from` of a "
              "non-recursive child: **%d**; of a recursive child (heap frames): %d.\n" % (
                  r["allocs_1000_yield_from"], r["allocs_1000_yield_from_recursive"]))
     goals.append(("3. at most 128 bytes plus the coroutines' locals (%d) = %d bytes per "
-                  "suspended task: %.0f bytes (peak RSS)" % (locals_b, budget, peak),
-                  verdict(peak <= budget)))
+                  "suspended task, in one allocation: %.0f bytes, %.2f allocations (peak "
+                  "while starting: %.0f)" % (locals_b, budget, steady, allocs_task, peak),
+                  verdict(steady <= budget and allocs_task < 1.01)))
     goals.append(("3. zero allocations per `yield from` of a non-recursive coroutine: "
                   "%d in 1,000" % r["allocs_1000_yield_from"],
                   verdict(r["allocs_1000_yield_from"] == 0)))
-    summary.append(["3. memory per suspended task", "%.0f B, %.0f allocs" % (peak, allocs_task),
-                    "asyncio %.0f B" % py_rss, "%.1f× smaller" % (py_rss / peak),
-                    "≤ %d B" % budget, verdict(peak <= budget)])
+    summary.append(["3. memory per suspended task", "%.0f B, %.2f allocs" % (steady, allocs_task),
+                    "asyncio %.0f B" % py_rss, "%.1f× smaller" % (py_rss / steady),
+                    "≤ %d B, 1 alloc" % budget, verdict(steady <= budget and allocs_task < 1.01)])
     summary.append(["3. allocations per `yield from`", "%d" % r["allocs_1000_yield_from"],
                     "—", "—", "0", verdict(r["allocs_1000_yield_from"] == 0)])
-    if peak > budget:
+    if steady > budget:
         problems.append(
-            "**%.0f bytes per suspended task against a budget of %d.** Beyond the "
-            "%d bytes of locals: the task object (%d bytes, a %d-byte malloc chunk: a "
-            "64-byte co_future plus gen, waiting and two list links), and a %d-byte "
-            "co_gen header in *every* frame, embedded ones included (%d bytes for "
-            "three levels). An embedded child needs only resume, state and its "
-            "parent; `leaf`, `cls` and `flags` matter for a root only, and the "
-            "frame stores `ret` beside the `value` slot. Two mallocs per task (task, "
-            "root frame): their headers add 16 bytes each.\n" % (
-                peak, budget, locals_b, r["sizeof_task"], chunk(r["sizeof_task"]),
-                r["sizeof_gen_header"], 3 * r["sizeof_gen_header"]))
+            "**%.0f bytes per suspended task against a budget of %d.** The block is "
+            "a %d-byte task and a %d-byte frame (malloc chunk %d).\n" % (
+                steady, budget, r["sizeof_task"], r["sizeof_frame"], chunk(block)))
     sections.append(("3. Memory: 1,000,000 suspended tasks", text))
 
 

@@ -60,23 +60,28 @@ typedef enum co_future_state {
 	CO_FUTURE_CANCELLED   /* cancelled; its error reads ECANCELED */
 } co_future_state;
 
-#define CO_FUTURE_MAGIC 0xC0F0757Eu
+/* 16 bits: a debugging check for a wrong yield, not a type tag. Neither
+ * byte (0xF7, 0xC0) is ASCII or can start a UTF-8 character. */
+#define CO_FUTURE_MAGIC 0xC0F7u
 
-/* Fields are for the runtime; use the functions. The two co__ struct tags
- * are opaque to programs (runtime/co_internal.h): the layout is public only
- * because co_task embeds a co_future. */
+/* Fields are for the runtime; use the functions. The co__ struct tag is
+ * opaque to programs (runtime/co_internal.h): the layout is public only
+ * because co_task embeds a co_future. 48 bytes on LP64 (future.c checks). */
 struct co_future {
-	uint32_t magic;        /* CO_FUTURE_MAGIC while alive: how a task knows a yielded value */
+	uint16_t magic;        /* CO_FUTURE_MAGIC while alive: how a task knows a yielded value */
 	uint8_t state;         /* co_future_state */
-	uint16_t flags;
+	uint8_t flags;         /* future.c's and its subclass's (co_internal.h) */
 	uint32_t refs;
-	int error;
 	co_loop *loop;
 	const struct co__future_ops *ops;   /* the subclass's cancel/free (runtime-internal) */
-	void *result;
-	struct { co_future_cb cb; void *arg; } first_cb;   /* the common single waiter costs no allocation */
-	struct co__future_cbs *more_cbs;
-	void *data;            /* free for the user */
+	union {                /* a future holds one or the other, never both: */
+		void *result;      /* once DONE */
+		intptr_t error;    /* once FAILED or CANCELLED: an errno value */
+	};
+	/* The first done callback: the common single waiter costs no
+	 * allocation. With more than one, a private marker in cb and every
+	 * callback, in order, in a list at arg (future.c). */
+	struct { co_future_cb cb; void *arg; } first_cb;
 };
 
 /* A new pending future bound to `loop`, holding one reference for the caller. */

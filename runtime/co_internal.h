@@ -40,10 +40,22 @@ void co__free_frame(co_gen *g);          /* free a heap frame's block */
 typedef struct co__ring {
 	unsigned char *slot;
 	size_t head, len, cap;     /* in elements */
+	uint32_t gave_back;        /* it has freed a large buffer before */
+	uint32_t patience;         /* large empties to let pass before the next */
 } co__ring;
 
 void co__ring_grow(co__ring *r, size_t esize);
 void co__ring_free(co__ring *r);
+void co__ring_emptied(co__ring *r);
+
+/* A ring that empties with more than CO__RING_KEEP slots gives its buffer
+ * back: a burst (a million tasks created before the loop runs) leaves no
+ * 16 MB ready queue behind. A ring this size or smaller keeps its buffer.
+ * One that grows large again after giving back is under steady load: it
+ * keeps the buffer for its next CO__RING_PATIENCE empties, so that a loop
+ * with 10,000 ready callbacks per iteration does not reallocate in every
+ * one (ring.c). */
+enum { CO__RING_KEEP = 4096, CO__RING_PATIENCE = 256 };
 
 static inline void *co__ring_at(const co__ring *r, size_t i, size_t esize)
 {
@@ -72,7 +84,8 @@ static inline void co__ring_pop(co__ring *r, void *e, size_t esize)
 {
 	memcpy(e, r->slot + r->head * esize, esize);
 	r->head = (r->head + 1) & (r->cap - 1);
-	r->len--;
+	if (--r->len == 0 && r->cap > CO__RING_KEEP)
+		co__ring_emptied(r);
 }
 
 /* ---- futures and their subclasses ----
@@ -86,13 +99,12 @@ typedef struct co__future_ops {
 	void (*result_read)(co_future *f);      /* co_future_result read a DONE result */
 } co__future_ops;
 
-/* Callbacks after the first, in order (future.c). */
-struct co__future_cbs;
-
-/* co_future.flags: the low byte is future.c's, the rest the subclass's. */
-enum { CO__FUTURE_SUBCLASS_FLAG = 1 << 8 };
-/* The task's flags; coro-gdb.py reads these two by value. */
-enum { CO__TASK_STEP_QUEUED = 1 << 8, CO__TASK_RUNNING = 1 << 9, CO__TASK_WAITING = 1 << 12 };
+/* co_future.flags (8 bits): bit 0 is future.c's, bits 1 to 7 the
+ * subclass's. */
+enum { CO__FUTURE_SUBCLASS_FLAG = 1 << 1 };
+/* The task's flags (task.c has two more, 1 << 3 and 1 << 4); coro-gdb.py
+ * reads these three by value. */
+enum { CO__TASK_STEP_QUEUED = 1 << 1, CO__TASK_RUNNING = 1 << 2, CO__TASK_WAITING = 1 << 5 };
 /* The task's coroutine frame: right after the task, in the same block. */
 static inline co_gen *co__task_frame(const co_task *t) { return (co_gen *)(t + 1); }
 

@@ -30,9 +30,9 @@ from gdb.FrameDecorator import FrameDecorator
 RESUME = "__resume"
 CO_DONE = -1
 MAX_CHAIN = 100000          # a corrupt chain must not hang the debugger
-TASK_STEP_QUEUED = 1 << 8   # CO__TASK_STEP_QUEUED, co_internal.h
-TASK_RUNNING = 1 << 9       # CO__TASK_RUNNING
-TASK_WAITING = 1 << 12      # CO__TASK_WAITING: head.value is the future it waits on
+TASK_STEP_QUEUED = 1 << 1   # CO__TASK_STEP_QUEUED, co_internal.h
+TASK_RUNNING = 1 << 2       # CO__TASK_RUNNING
+TASK_WAITING = 1 << 5       # CO__TASK_WAITING: head.value is the future it waits on
 CO_HEAP = 1                 # co_gen.up: a heap frame, a co__head before it
 FUTURE_STATES = {0: "pending", 1: "done", 2: "failed", 3: "cancelled"}
 # The runtime's own code: stepping never stops there.

@@ -18,9 +18,10 @@ enum {
 	FLAG_STEP_QUEUED = CO__TASK_STEP_QUEUED,
 	FLAG_RUNNING = CO__TASK_RUNNING,
 	FLAG_WAITING = CO__TASK_WAITING,   /* head.value is the future it waits on (referenced) */
-	FLAG_CANCEL_REQUESTED = 1 << 10,
-	FLAG_CANCELLING = 1 << 11    /* co_free of its coroutine is running */
+	FLAG_CANCEL_REQUESTED = 1 << 3,
+	FLAG_CANCELLING = 1 << 4     /* co_free of its coroutine is running */
 };
+_Static_assert(FLAG_CANCELLING <= UINT8_MAX && FLAG_WAITING <= UINT8_MAX, "task flags must fit co_future.flags");
 
 static _Thread_local co_task *current_task;
 
@@ -111,7 +112,7 @@ static void step(co_task *t, void *sent)
 	t->fut.flags |= FLAG_RUNNING;
 	co_gen *g = co__task_frame(t);
 	co_status s = co_send(g, sent);
-	t->fut.flags &= (uint16_t)~FLAG_RUNNING;
+	t->fut.flags &= (uint8_t)~FLAG_RUNNING;
 	current_task = outer;
 
 	if (t->fut.flags & FLAG_CANCEL_REQUESTED) {
@@ -151,7 +152,7 @@ static void step(co_task *t, void *sent)
 static void wakeup_cb(co_future *f, void *arg)
 {
 	co_task *t = arg;
-	t->fut.flags &= (uint16_t)~FLAG_WAITING;
+	t->fut.flags &= (uint8_t)~FLAG_WAITING;
 	step(t, co_future_result(f));
 	co_future_unref(f);
 }
@@ -160,7 +161,7 @@ static void step_entry(co_loop *loop, void *data)
 {
 	(void)loop;
 	co_task *t = data;
-	t->fut.flags &= (uint16_t)~FLAG_STEP_QUEUED;
+	t->fut.flags &= (uint8_t)~FLAG_STEP_QUEUED;
 	if (!co_future_done(&t->fut))
 		step(t, NULL);
 	co_task_unref(t);
@@ -200,7 +201,7 @@ int co_task_cancel(co_task *t)
 	}
 	if (t->fut.flags & FLAG_WAITING) {
 		co_future *f = t->head.value;
-		t->fut.flags &= (uint16_t)~FLAG_WAITING;
+		t->fut.flags &= (uint8_t)~FLAG_WAITING;
 		co_future_remove_done_cb(f, wakeup_cb, t);
 		co_future_unref(f);
 	}

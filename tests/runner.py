@@ -256,7 +256,8 @@ def runtime_test(src, cc, libs):
         c_file = os.path.join(out, name + ".c")
         check(sh([COROGEN, "-o", c_file, rel(src)]), "corogen")
         src = c_file
-    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", src, libs[cc], *extra, *RT_LIBS, "-o", exe]), cc)
+    check(sh([cc, *CFLAGS, *SAN, "-Iruntime", "-I" + os.path.join(ROOT, "tests", "runtime"), src, libs[cc], *extra,
+              *RT_LIBS, "-o", exe]), cc)
     # Every runtime test runs on the default backend (epoll on Linux) and
     # on select(): CORO_LOOP picks the backend of co_loop_new().
     for backend in (None, "select"):

@@ -64,6 +64,57 @@ static void ring_of_pairs(void)
 	co__ring_free(&r);
 }
 
+/* A ring that empties with more than CO__RING_KEEP slots frees its buffer
+ * (the loop's ready queue after a burst); a smaller one keeps it. */
+static void ring_gives_memory_back(void)
+{
+	co__ring r = {0};
+	for (uintptr_t i = 1; i <= CO__RING_KEEP + 1; i++)
+		co__ring_push(&r, &i, sizeof i);
+	CHECK_EQ(r.cap, 2 * CO__RING_KEEP);
+	for (uintptr_t i = 1; i <= CO__RING_KEEP + 1; i++) {
+		uintptr_t e;
+		co__ring_pop(&r, &e, sizeof e);
+		CHECK_EQ(e, i);
+		if (i <= CO__RING_KEEP)
+			CHECK(r.slot != NULL);   /* not before it is empty */
+	}
+	CHECK(r.slot == NULL && r.len == 0 && r.cap == 0);
+	/* Still a ring: it grows again from nothing, front and back. */
+	uintptr_t a = 7, b = 8, e;
+	co__ring_push(&r, &a, sizeof a);
+	co__ring_push_front(&r, &b, sizeof b);
+	co__ring_pop(&r, &e, sizeof e);
+	CHECK_EQ(e, 8);
+	co__ring_pop(&r, &e, sizeof e);
+	CHECK_EQ(e, 7);
+	CHECK(r.slot != NULL && r.cap == 16);   /* small: kept */
+
+	/* Large again after giving back: steady load, not a burst. It keeps
+	 * the buffer for CO__RING_PATIENCE empties, then gives it back. */
+	for (uintptr_t i = 1; i <= CO__RING_KEEP + 1; i++)
+		co__ring_push(&r, &i, sizeof i);
+	for (int empties = 0; empties < CO__RING_PATIENCE; empties++) {
+		while (r.len > 0)
+			co__ring_pop(&r, &e, sizeof e);
+		CHECK_EQ(r.cap, 2 * CO__RING_KEEP);
+		co__ring_push(&r, &e, sizeof e);
+	}
+	co__ring_pop(&r, &e, sizeof e);
+	CHECK(r.slot == NULL && r.cap == 0);
+
+	for (uintptr_t i = 1; i <= CO__RING_KEEP; i++)
+		co__ring_push(&r, &i, sizeof i);
+	CHECK_EQ(r.cap, CO__RING_KEEP);
+	for (int round = 0; round < 3; round++) {
+		while (r.len > 0)
+			co__ring_pop(&r, &e, sizeof e);
+		CHECK(r.slot != NULL && r.cap == CO__RING_KEEP);
+		co__ring_push(&r, &e, sizeof e);
+	}
+	co__ring_free(&r);
+}
+
 /* A subclass future that counts what future.c asks of it. */
 typedef struct counted {
 	co_future fut;          /* first: it is a future */
@@ -155,6 +206,7 @@ int main(void)
 {
 	ring_of_pointers();
 	ring_of_pairs();
+	ring_gives_memory_back();
 	co_loop *loop = co_loop_new();
 	subclass_through_ops(loop);
 	co_loop_free(loop);
