@@ -283,11 +283,11 @@ def m1_resume():
                 "**co_send fast path, %.1f vs %.1f instructions per round trip (%.2f×).** "
                 "The generated resume function is instruction for instruction the "
                 "hand-written one; the difference is all in the inline co_send in the "
-                "caller's loop (runtime/coro.h): the load of `g->leaf`, the store of the "
-                "sent value into `cur->value`, and copying the yielded `cur->value` to "
-                "`g->value` (a load and a store). The sent value is the part of the "
-                "protocol the hand-written machine does not offer; the copy could go if "
-                "co_value read `g->leaf->value` instead (one load at the consumer). "
+                "caller's loop (runtime/coro.h): the load of the root's leaf from its "
+                "head, the load of the leaf's class (the resume function is reached "
+                "through it: the 16-byte frame header has no room for both), passing "
+                "the sent value, and storing the yielded value in the root's head for "
+                "co_value. "
                 "callgrind_annotate of the .co "
                 "variant (N = %s):\n\n```\n%s\n```\n" % (
                     res["co"]["ir"], hand_ir, r, "{:,}".format(ncg), annotate(res["co"]["cg"])))

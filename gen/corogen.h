@@ -311,6 +311,8 @@ struct Coro {
 	const char *cleanup_label;  /* prefix of labels of cleanup chains */
 	const char *exit_var;     /* the resume function's exit variable, or NULL */
 	bool has_heap_child, has_dyn_child;
+	bool heap_child;      /* a coroutine of this file delegates to it through the heap:
+				 it gets a constructor without task room, NAME__child */
 	Ir *ir;
 	const char *fvar;     /* name of the frame pointer in generated code */
 	const char *label_prefix;

@@ -586,8 +586,8 @@ static void emit_delegate(Ir *ir)
 		put("; ");
 		child = xprintf("%s->child", f);
 		break;
-	case DG_HEAP:
-		putf("%s->child = %s(", f, ir->child->name);
+	case DG_HEAP:   /* a child of this file: its frame needs no room for a task */
+		putf("%s->child = %s%s(", f, ir->child->name, ir->child->is_definition ? "__child" : "");
 		put_args(ir, false);
 		put("); ");
 		child = xprintf("%s->child", f);
@@ -943,6 +943,8 @@ static void put_prototypes(const Coro *c)
 {
 	const char *st = c->is_static ? "static " : "";
 	putf("CO_NODISCARD %sco_gen *%s%s;\n", st, c->name, params_list(c));
+	if (c->heap_child)
+		putf("static co_gen *%s__child%s;\n", c->name, params_list(c));
 	if (!type_is_void(c->ret)) {
 		put_result_quiet(c, true);
 		put(st);
@@ -1225,6 +1227,25 @@ static void put_debug_table(Coro *c)
 	     debug_table(c, line_of(c->src_end - 1)));
 }
 
+/* Allocate a heap frame (`room`: CO_TASK_ROOM or 0), initialise it and
+ * return it; closes the function. */
+static void put_constructor_body(Coro *c, const char *room)
+{
+	putf("%s *%s = co__new_frame(sizeof *%s, &%s__class, %s);\n", frame_type(c), c->fvar,
+	     c->fvar, c->name, room);
+	putf("%s__init(%s", c->name, c->fvar);
+	for (int i = 0; i < c->params.len; i++) {
+		Param *p = c->params.items[i];
+		if (p->sym)
+			putf(", %s", p->sym->name);
+	}
+	put(");\n");
+	putf("%s->base.up = CO_HEAP%s;\n", c->fvar, strcmp(room, "0") ? " | CO_TASK_ROOM" : "");
+	putf("return &%s->base;\n", c->fvar);
+	indent--;
+	put("}\n");
+}
+
 static void emit_coro(Coro *c)
 {
 	cp.coro = cc = c;
@@ -1308,19 +1329,14 @@ static void emit_coro(Coro *c)
 	putf("%sCO_NODISCARD %sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
 	indent++;
 	/* room for a task before it; the class knows the frame's alignment */
-	putf("%s *%s = co__new_frame(sizeof *%s, &%s__class);\n", frame_type(c), c->fvar,
-	     c->fvar, c->name);
-	putf("%s__init(%s", c->name, c->fvar);
-	for (int i = 0; i < c->params.len; i++) {
-		Param *p = c->params.items[i];
-		if (p->sym)
-			putf(", %s", p->sym->name);
+	put_constructor_body(c, "CO_TASK_ROOM");
+	if (c->heap_child) {   /* a delegate's frame: never a task's */
+		put("\n");
+		mark_line(c->loc.line);
+		putf("static co_gen *%s__child%s\n{\n", c->name, params_list(c));
+		indent++;
+		put_constructor_body(c, "0");
 	}
-	put(");\n");
-	putf("%s->base.up = CO_HEAP;\n", c->fvar);
-	putf("return &%s->base;\n", c->fvar);
-	indent--;
-	put("}\n");
 	if (!type_is_void(c->ret)) {
 		put("\n");
 		mark_line(c->loc.line);

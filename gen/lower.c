@@ -395,6 +395,7 @@ static Node *lower_yield_from(Node *e)
 		ir->delegate = heap ? DG_HEAP : DG_EMBEDDED;
 		if (heap) {
 			coro->has_heap_child = true;
+			def->heap_child |= def->is_definition;   /* emit.c gives it NAME__child */
 			bool have = false;
 			for (int i = 0; i < coro->heap_targets.len; i++)
 				have |= coro->heap_targets.items[i] == def;

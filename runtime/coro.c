@@ -57,18 +57,20 @@ char *co__xstrdup(const char *s)
 }
 
 /* A heap frame's block: room for a task (whose last member is the
- * frame's co__head), then the frame at the first offset its alignment
- * allows. A frame that is never a task's leaves the room unused: one
- * allocation per task is worth more than 64 bytes per plain generator. */
-static size_t frame_offset(unsigned align)
+ * frame's co__head) or the head alone, then the frame at the first offset
+ * its alignment allows. A frame that is never a task's leaves the room
+ * unused: one allocation per task is worth 64 bytes per generator a
+ * coroutine call returns (a delegate's heap frame has no room). */
+static size_t frame_offset(unsigned align, unsigned room)
 {
 	size_t a = align ? align : 1;
-	return (sizeof(co_task) + a - 1) / a * a;
+	size_t before = room ? sizeof(co_task) : sizeof(co__head);
+	return (before + a - 1) / a * a;
 }
 
-void *co__new_frame(size_t size, const co_class *cls)
+void *co__new_frame(size_t size, const co_class *cls, unsigned room)
 {
-	size_t off = frame_offset(cls->align);
+	size_t off = frame_offset(cls->align, room);
 	char *block;
 	if (cls->align <= _Alignof(max_align_t)) {
 		block = co__xmalloc(off + size);
@@ -83,13 +85,14 @@ void *co__new_frame(size_t size, const co_class *cls)
 	co__head *h = co__head_of(g);
 	h->link = g;
 	h->value = NULL;
-	((co_task *)g - 1)->fut.magic = 0;   /* not a task's yet (co_task_new checks) */
+	if (room)
+		((co_task *)g - 1)->fut.magic = 0;   /* not a task's yet (co_task_new checks) */
 	return g;
 }
 
 void co__free_frame(co_gen *g)
 {
-	free((char *)g - frame_offset(g->cls->align));
+	free((char *)g - frame_offset(g->cls->align, g->up & CO_TASK_ROOM));
 }
 
 co_gen *co__parent(const co_gen *g)
@@ -116,14 +119,18 @@ static void set_parent(co_gen *child, co_gen *parent)
 }
 
 /*
- * The trampoline. `cur` just returned `st`. A new child starts at its own
- * leaf (a borrowed generator may already be deep in a chain of its own);
- * a finished child hands its value back to its parent in this loop, never
- * by recursion, so any delegation depth runs in constant C stack.
+ * The trampoline. The root's leaf (`cur`) just returned or delegated:
+ * its state tells which (CO_DONE: returned), the root's head holds the
+ * value. A new child starts at its own leaf (a borrowed generator may
+ * already be deep in a chain of its own); a finished child hands its value
+ * back to its parent in this loop, never by recursion, so any delegation
+ * depth runs in constant C stack.
  */
-co_status co__drive(co_gen *root, co_gen *cur, co_step st)
+co_status co__drive(co_gen *root)
 {
 	co__head *rh = co__head_of(root);
+	co_gen *cur = rh->link;   /* the frame that returned or delegated */
+	co_step st = {cur->state == CO_DONE ? CO_RETURNED : CO_DELEGATE, rh->value};
 	for (;;) {
 		void *sent = NULL;
 		if (st.status == CO_YIELDED) {

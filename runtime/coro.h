@@ -70,6 +70,7 @@ static inline co__head *co__head_of(const co_gen *co__g) { return (co__head *)co
 #define CO_DONE     (-1)
 #define CO_HEAP     1u    /* a heap frame: a co__head before it, co_free releases it */
 #define CO_BORROWED 2u    /* delegated to from a co_gen * value: parent does not own it */
+#define CO_TASK_ROOM 4u   /* a heap frame with room for a task before its head */
 #define CO_UP_FLAGS 7u
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -88,7 +89,7 @@ static inline co__head *co__head_of(const co_gen *co__g) { return (co__head *)co
 
 /* For generated code (through co_send): the slow path of co_send:
  * delegation, return, chain bookkeeping. */
-co_status co__drive(co_gen *, co_gen *, co_step);   /* root, cur, what cur returned */
+co_status co__drive(co_gen *);   /* root, whose leaf did not yield */
 
 /* Resume `g` sending `v` into it (send NULL the first time). A chain of
  * `yield from` delegations is resumed at its innermost frame directly. */
@@ -97,11 +98,13 @@ static inline co_status co_send(co_gen *co__g, void *co__v)
 	co__head *co__h = co__head_of(co__g);
 	co_gen *co__cur = co__h->link;
 	co_step co__s = co__cur->cls->resume(co__cur, co__v);
-	if (CO_LIKELY(co__s.status == CO_YIELDED)) {
-		co__h->value = co__s.value;   /* the leaf did not change: no bookkeeping */
-		return CO_YIELDED;
-	}
-	return co__drive(co__g, co__cur, co__s);
+	co__h->value = co__s.value;   /* what co_value reads; co__drive finds it there */
+	if (CO_LIKELY(co__s.status == CO_YIELDED))
+		return CO_YIELDED;    /* the leaf did not change: no bookkeeping */
+	/* The frame that returned is still the root's link, its value in the
+	 * head, and its state says returned or delegated: co__drive reads them
+	 * there, so nothing needs to live across the call. */
+	return co__drive(co__g);
 }
 
 /* The value last yielded, or after CO_RETURNED the scalar return value
@@ -126,9 +129,10 @@ void co_free(co_gen *);
 const char *co_where(const co_gen *, char *, size_t);   /* g, buf, len */
 
 /* For generated code only: a heap frame of `size` bytes for `cls`, with its
- * co__head before it and room for the task that may run it (co_task_new
- * then allocates nothing). Out of memory is fatal. */
-void *co__new_frame(size_t, const co_class *);   /* size, cls */
+ * co__head before it and (CO_TASK_ROOM: what a coroutine call returns) room
+ * for the task that may run it, so that co_task_new allocates nothing; a
+ * delegate's frame (0) needs none. Out of memory is fatal. */
+void *co__new_frame(size_t, const co_class *, unsigned);   /* size, cls, CO_TASK_ROOM or 0 */
 static inline void co__init(co_gen *co__g, const co_class *co__cls)
 {
 	co__g->cls = co__cls;

@@ -171,7 +171,7 @@ co_task *co_task_new(co_loop *loop, co_gen *gen)
 {
 	if (!gen)
 		return NULL;
-	if (!(gen->up & CO_HEAP) || (gen->up & CO_BORROWED)) {
+	if (!(gen->up & CO_TASK_ROOM) || (gen->up & CO_BORROWED)) {
 		fprintf(stderr, "corogen runtime: co_task_new: %p is not a generator a coroutine call returned\n",
 			(void *)gen);
 		abort();

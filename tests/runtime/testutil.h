@@ -28,10 +28,10 @@
 /* A heap frame of `size` bytes, zeroed, starting with its co_gen header. */
 static inline void *hg_new(size_t size, const co_class *cls)
 {
-	co_gen *g = co__new_frame(size, cls);
+	co_gen *g = co__new_frame(size, cls, CO_TASK_ROOM);
 	memset(g, 0, size);
 	co__init(g, cls);
-	g->up = CO_HEAP;
+	g->up = CO_HEAP | CO_TASK_ROOM;
 	return g;
 }
 
