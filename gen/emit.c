@@ -16,6 +16,7 @@ static int indent;
 static bool bol = true;       /* at the beginning of an output line */
 static const EmitOptions *opts;
 static Coro *cc;              /* the coroutine being printed */
+static bool done_used;        /* a return of cc jumps to its done label */
 static CPrint cp;             /* how expressions are printed: C, in cc */
 static int want_line;         /* > 0: the .co line of the next output line (mark_line) */
 static bool name_unsaid;      /* the next #line must name the .co file again */
@@ -699,6 +700,7 @@ static void put_jump(Ir *ir)
 		break;
 	case IR_RETURN:
 		putf("goto %s;", cc->done_label);
+		done_used = true;
 		break;
 	default:
 		putf("goto %s_%d;", ir->cleanup ? cc->cleanup_label : cc->next_label, ir->label);
@@ -1203,15 +1205,18 @@ static void emit_resume(Coro *c)
 	putf("switch (%s->base.state) { case 0: break;", f);
 	for (int s = 1; s < c->nstates; s++)
 		putf(" case %d: goto %s_%d;", s, c->label_prefix, s);
-	putf(" default: goto %s; }\n", c->done_label);
+	putf(" default: return co__finished(%s); }\n", c->gvar);
 	unpin();
+	done_used = false;
 	/* The body's own block: print its items without extra braces. */
 	for (int i = 0; i < c->ir->list.len; i++)
 		emit_ir(c->ir->list.items[i]);
 	indent--;
 	newline();
-	mark_line(line_of(c->src_end - 1));
-	putf("%s: ;\n", c->done_label);
+	if (done_used) {   /* else the body only falls off its end, or never ends */
+		mark_line(line_of(c->src_end - 1));
+		putf("%s: ;\n", c->done_label);
+	}
 	indent++;
 	mark_line(line_of(c->src_end - 1));
 	emit_return(c);

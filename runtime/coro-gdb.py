@@ -201,6 +201,26 @@ class Gen:
         addr = self.addr - back if back else 0
         return gdb.Value(addr).cast(gdb.lookup_type("co_gen").pointer())
 
+    def delegate(self):
+        """The frame this one waits on in `yield from` (a co_gen *), or None:
+        its `child` (a heap frame), else its `sub` (the embedded frames share
+        the union's start)."""
+        fr = self.frame()
+        if fr is None or self.state in (0, CO_DONE):
+            return None
+        names = [f.name for f in fr.type.strip_typedefs().fields()]
+        co_gen_p = gdb.lookup_type("co_gen").pointer()
+        for c in ([fr["child"]] if "child" in names else []) + \
+                 ([fr["sub"].address.cast(co_gen_p)] if "sub" in names else []):
+            try:   # started (linked back to us), or made and not yet started
+                k = Gen(c) if _addr(c) else None
+                if k is not None and k.state != CO_DONE and \
+                        (k.state == 0 or _addr(k.link()) == self.addr):
+                    return c.cast(co_gen_p)
+            except (gdb.error, gdb.MemoryError, UnicodeDecodeError):
+                pass
+        return None
+
     def delegates_to(self, child_addr):
         """Is `child_addr` the frame this one is waiting on in `yield from`?"""
         fr = self.frame()
@@ -1037,14 +1057,31 @@ def _continue_after_step(cmd):
     # state already stored; a return stores CO_DONE only there
     at_epilogue = (here is not None and here.addr == addr and frame_line(f) == _step["end"]
                    and cmd != "finish" and g.state > 0 and g.line() == _step["line"])
-    if not at_epilogue and not _is_runtime_frame(f):
+    if at_epilogue:
+        # The brace is shared by the suspensions and the return, and an
+        # optimised build may reach it before the state is stored, or in
+        # the middle of the line it steps from: go on by instruction until
+        # another line of this coroutine starts (stop there) or it returns.
+        for _ in range(10000):
+            gdb.execute("stepi", to_string=True)
+            f = gdb.newest_frame()
+            if coroutine_name(f) != name:
+                caller = f.older()
+                if caller is not None and coroutine_name(caller) == name:
+                    gdb.execute("finish", to_string=True)   # a call it makes
+                    continue
+                break                                        # it returned
+            if frame_line(f) not in (_step["end"], _step["line"]) and f.find_sal().pc == f.pc():
+                return
+        g = Gen(gdb.Value(addr))
+    elif not _is_runtime_frame(f):
         return
     target, past = None, None
     if g.state == CO_DONE or cmd == "finish":
         target = _step["parent"]
     elif cmd == "step":
-        child = g.ptr.dereference()["value"]
-        if _addr(child) and g.delegates_to(_addr(child)):
+        child = g.delegate()
+        if child is not None:
             c = Gen(child)
             if not RUNTIME_FILES.search(c.file):   # the runtime's: stepped over
                 target = (c.name, c.addr)
@@ -1064,6 +1101,9 @@ def _install_step_hooks():
                     "*/runtime/loop.c", "*/runtime/loop_select.c", "*/runtime/queue.c",
                     "*/runtime/gather.c", "*/runtime/debug.c", "*/runtime/net.co"):
         gdb.execute("skip -gfile %s" % pattern, to_string=True)
+    # a frame's initialiser runs on the `yield from` line: `step` goes on
+    # into the child's body, not into NAME__init
+    gdb.execute("skip -rfunction __init$", to_string=True)
 
 
 # ------------------------------------------------------------------ setup

@@ -133,6 +133,13 @@ const char *co_where(const co_gen *, char *, size_t);   /* g, buf, len */
  * for the task that may run it, so that co_task_new allocates nothing; a
  * delegate's frame (0) needs none. Out of memory is fatal. */
 void *co__new_frame(size_t, const co_class *, unsigned);   /* size, cls, CO_TASK_ROOM or 0 */
+/* For generated code: resuming a finished coroutine returns CO_RETURNED
+ * again, with the value it returned (kept in a root's head). */
+static inline co_step co__finished(const co_gen *co__g)
+{
+	co_step co__s = {CO_RETURNED, (co__g->up & CO_HEAP) ? co__head_of(co__g)->value : NULL};
+	return co__s;
+}
 static inline void co__init(co_gen *co__g, const co_class *co__cls)
 {
 	co__g->cls = co__cls;

@@ -13,7 +13,9 @@ Asserts, for every build:
     order, and the shadowed `first` of middle with the value in scope;
 and for every build, that `next` over a `yield from` and `finish` out of
 a delegate stop in the coroutine, and that gdb shows none of the
-runtime's sources on the way."""
+runtime's sources on the way; at -O0 (where a breakpoint on the `yield
+from` line stops before the child starts), that `step` there enters the
+child's body, not its initialiser."""
 import os
 import re
 import shutil
@@ -76,6 +78,13 @@ def check_stepping(name, out, failures):
         failures.append(f"{name}: stepping showed the runtime's sources:\n{out[-3000:]}")
 
 
+def check_step_into(name, out, failures):
+    where = re.findall(r"^WHERE (\S+) (\d+)$", out, re.M)
+    if where != [("inner__resume", "9")]:
+        failures.append(f"{name}: `step` on the yield from stopped at {where}, "
+                        f"want inner__resume 9:\n{out[-3000:]}")
+
+
 def main():
     if not shutil.which("gdb"):
         sys.exit("gdb_chain: gdb is not installed (.ci/ensure-tools.sh --test installs it)")
@@ -91,6 +100,8 @@ def main():
                 name = f"{cc} {opt}"
                 check_hits(name, gdb(exe, "chain.gdb"), failures)
                 check_stepping(name, gdb(exe, "stepping.gdb"), failures)
+                if opt == "-O0":
+                    check_step_into(name, gdb(exe, "step_into.gdb"), failures)
     if failures:
         sys.exit("gdb_chain:\n" + "\n".join(failures))
     print("gdb_chain: ok")
