@@ -1205,7 +1205,7 @@ static void emit_resume(Coro *c)
 	putf("switch (%s->base.state) { case 0: break;", f);
 	for (int s = 1; s < c->nstates; s++)
 		putf(" case %d: goto %s_%d;", s, c->label_prefix, s);
-	putf(" default: return co__finished(%s); }\n", c->gvar);
+	putf(" default: CO_TAIL return co__finished(%s, %s); }\n", c->gvar, c->svar);
 	unpin();
 	done_used = false;
 	/* The body's own block: print its items without extra braces. */

@@ -95,6 +95,13 @@ void co__free_frame(co_gen *g)
 	free((char *)g - frame_offset(g->cls->align, g->up & CO_TASK_ROOM));
 }
 
+co_step co__finished(co_gen *g, void *sent)
+{
+	(void)sent;
+	co_step s = {CO_RETURNED, (g->up & CO_HEAP) ? co__head_of(g)->value : NULL};
+	return s;
+}
+
 co_gen *co__parent(const co_gen *g)
 {
 	if (g->up & CO_HEAP)

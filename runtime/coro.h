@@ -134,12 +134,17 @@ const char *co_where(const co_gen *, char *, size_t);   /* g, buf, len */
  * delegate's frame (0) needs none. Out of memory is fatal. */
 void *co__new_frame(size_t, const co_class *, unsigned);   /* size, cls, CO_TASK_ROOM or 0 */
 /* For generated code: resuming a finished coroutine returns CO_RETURNED
- * again, with the value it returned (kept in a root's head). */
-static inline co_step co__finished(const co_gen *co__g)
-{
-	co_step co__s = {CO_RETURNED, (co__g->up & CO_HEAP) ? co__head_of(co__g)->value : NULL};
-	return co__s;
-}
+ * again, with the value it returned (kept in a root's head). Out of line,
+ * with a resume function's signature: a tail call that leaves the resume
+ * function's own paths as they are. */
+co_step co__finished(co_gen *, void *);   /* frame, value sent in (ignored) */
+/* A tail call where the compiler can be told (clang would otherwise keep a
+ * stack frame in every resume function just for that call). */
+#if defined(__clang__) && __clang_major__ >= 13
+#define CO_TAIL __attribute__((musttail))
+#else
+#define CO_TAIL
+#endif
 static inline void co__init(co_gen *co__g, const co_class *co__cls)
 {
 	co__g->cls = co__cls;
