@@ -1022,7 +1022,9 @@ def machine():
         pass
     try:
         rev = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).strip()
-        if run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"]).strip():
+        # the results file itself (a previous run's) does not count
+        if run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", ".",
+                ":!bench/RESULTS.md"]).strip():
             rev += " (with uncommitted changes)"
     except (RuntimeError, OSError):
         rev = "?"
