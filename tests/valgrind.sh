@@ -74,7 +74,7 @@ one_run() {
 	fi
 	# -I the .co's directory: the headers it includes (as tests/runner.py does)
 	# shellcheck disable=SC2086
-	if ! $CC $CFLAGS -I"$(dirname "$co")" "$d/$name.c" build/libcoro.a -lcares -o "$d/$name" 2>>"$d/$name.build"; then
+	if ! $CC $CFLAGS -I"$(dirname "$co")" "$d/$name.c" build/libcoro.a -lcares -lssl -lcrypto -o "$d/$name" 2>>"$d/$name.build"; then
 		result "run/$name" errors "does not build: $(head -1 "$d/$name.build")"
 		return
 	fi
@@ -103,7 +103,7 @@ one_runtime() {
 		fi
 	fi
 	# shellcheck disable=SC2086
-	if ! $CC $CFLAGS -Itests/runtime "$c" build/libcoro.a -lcares -o "$d/$name" 2>>"$d/$name.build"; then
+	if ! $CC $CFLAGS -Itests/runtime "$c" build/libcoro.a -lcares -lssl -lcrypto -o "$d/$name" 2>>"$d/$name.build"; then
 		result "runtime/$base" errors "does not build: $(head -1 "$d/$name.build")"
 		return
 	fi
