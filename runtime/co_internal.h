@@ -115,6 +115,14 @@ void co__future_release(co_future *f);  /* free callback storage */
 /* True if f is a task (task.c). */
 int co__future_is_task(const co_future *f);
 
+/* The loop core (loop.c) as run.c drives and frees it. */
+int co__loop_run_once(co_loop *loop);     /* 1: did something, 0: nothing left, -errno */
+void co__loop_run_ready(co_loop *loop);   /* the callbacks ready now */
+size_t co__loop_ready_count(const co_loop *loop);
+int co__loop_stopping(const co_loop *loop);
+co_loop *co__loop_enter(co_loop *loop);   /* returns the loop that was running */
+void co__loop_leave(co_loop *loop, co_loop *outer);
+void co__loop_destroy(co_loop *loop);     /* after its tasks are gone */
 void co__loop_link_task(co_loop *loop, co_task *t);
 void co__loop_unlink_task(co_loop *loop, co_task *t);
 co_task *co__loop_tasks(const co_loop *loop);

@@ -36,7 +36,7 @@ TASK_WAITING = 1 << 5       # CO__TASK_WAITING: head.value is the future it wait
 CO_HEAP = 1                 # co_gen.up: a heap frame, a co__head before it
 FUTURE_STATES = {0: "pending", 1: "done", 2: "failed", 3: "cancelled"}
 # The runtime's own code: stepping never stops there.
-RUNTIME_FILES = re.compile(r"(^|/)runtime/(coro|future|gather|loop|loop_select|queue|ring|task|debug)\.c$"
+RUNTIME_FILES = re.compile(r"(^|/)runtime/(coro|future|gather|loop|loop_select|loop_epoll|run|queue|ring|task|debug)\.c$"
                            r"|(^|/)(coro|co_async|co_internal)\.h$|(^|/)runtime/net\.co$")
 
 
@@ -1098,7 +1098,8 @@ def _install_step_hooks():
         gdb.execute("define hook-%s\npython __import__('corogen_gdb').before_step('%s')\nend" % (cmd, cmd))
         gdb.execute("define hookpost-%s\npython __import__('corogen_gdb').after_step('%s')\nend" % (cmd, cmd))
     for pattern in ("*/runtime/coro.c", "*/runtime/task.c", "*/runtime/future.c",
-                    "*/runtime/loop.c", "*/runtime/loop_select.c", "*/runtime/queue.c",
+                    "*/runtime/loop.c", "*/runtime/loop_select.c", "*/runtime/loop_epoll.c",
+                    "*/runtime/run.c", "*/runtime/queue.c",
                     "*/runtime/gather.c", "*/runtime/debug.c", "*/runtime/net.co"):
         gdb.execute("skip -gfile %s" % pattern, to_string=True)
     # a frame's initialiser runs on the `yield from` line: `step` goes on

@@ -1,9 +1,11 @@
 /* loop.c — the event loop core: a ready queue of callbacks, timers in a
- * binary heap on CLOCK_MONOTONIC, fd handlers over a backend
- * (loop_epoll.c or loop_select.c, chosen per loop), and the run functions. One iteration, as asyncio's
+ * binary heap on CLOCK_MONOTONIC, fd handlers over a backend (loop_epoll.c
+ * or loop_select.c, chosen per loop), and one iteration, as asyncio's
  * _run_once: poll for I/O (not blocking when work is ready), run I/O
  * handlers, fire due timers, then run only the callbacks that were ready
- * when the iteration began. */
+ * when the iteration began. It knows nothing of futures and tasks beyond
+ * keeping the list of live tasks: running until a future completes and
+ * freeing a loop with its tasks are run.c's. */
 #define _POSIX_C_SOURCE 200809L
 #include "co_internal.h"
 
@@ -378,7 +380,7 @@ static void dispatch_io(co_loop *loop, int nfired)
 
 /* One iteration. 1 if it did (or waited for) something, 0 if nothing is
  * left that could ever happen, -errno if polling failed. */
-static int run_once(co_loop *loop)
+int co__loop_run_once(co_loop *loop)
 {
 	int64_t timeout_ns;
 	if (loop->ready.len > 0 || loop->stopping)
@@ -401,90 +403,46 @@ static int run_once(co_loop *loop)
 	loop->now_ns = monotonic_ns();
 	fire_timers(loop);
 
+	co__loop_run_ready(loop);
+	return 1;
+}
+
+/* Run the callbacks that are ready now, not those they schedule. */
+void co__loop_run_ready(co_loop *loop)
+{
 	size_t todo = loop->ready.len;
 	while (todo-- > 0 && loop->ready.len > 0) {
 		ready_entry e = pop_ready(loop);
 		e.cb(loop, e.data);
 	}
-	return 1;
 }
 
-/* Nothing left could complete the future being waited for: say what
- * every task is stuck on. */
-static void report_deadlock(const co_loop *loop, const co_future *until)
-{
-	fprintf(stderr, "corogen runtime: deadlock: nothing left can complete %s %p "
-		"(no ready callbacks, timers or watched fds)\n",
-		co__future_is_task(until) ? "task" : "future", (const void *)until);
-	co_loop_dump(loop, stderr);
-}
+size_t co__loop_ready_count(const co_loop *loop) { return loop->ready.len; }
+int co__loop_stopping(const co_loop *loop) { return loop->stopping; }
 
-static int run(co_loop *loop, co_future *until)
+/* A run of `loop` begins (on this thread): it becomes the running loop;
+ * returns the loop that was running, for co__loop_leave. */
+co_loop *co__loop_enter(co_loop *loop)
 {
 	co_loop *outer = running_loop;
 	running_loop = loop;
 	loop->stopping = 0;
 	loop->now_ns = monotonic_ns();
-	int rc = 0;
-	for (;;) {
-		if (until && co_future_done(until))
-			break;
-		if (loop->stopping) {
-			rc = until ? -EINTR : 0;
-			break;
-		}
-		int r = run_once(loop);
-		if (r < 0) {
-			rc = r;
-			break;
-		}
-		if (r == 0) {
-			rc = until && !co_future_done(until) ? -EDEADLK : 0;
-			if (rc == -EDEADLK)
-				report_deadlock(loop, until);
-			break;
-		}
-	}
+	return outer;
+}
+
+void co__loop_leave(co_loop *loop, co_loop *outer)
+{
 	loop->stopping = 0;
 	running_loop = outer;
-	return rc;
 }
 
-int co_loop_run(co_loop *loop) { return run(loop, NULL); }
+/* ---- teardown (run.c's co_loop_free first cancels the tasks) ---- */
 
-int co_loop_run_until_complete(co_loop *loop, co_future *f)
+void co__loop_destroy(co_loop *loop)
 {
-	return run(loop, f);
-}
-
-/* ---- teardown ---- */
-
-void co_loop_free(co_loop *loop)
-{
-	if (!loop)
-		return;
-	co_loop *outer = running_loop;
-	running_loop = loop;
-	/* Cancelling runs defers, which may complete futures and queue more
-	 * callbacks, or even start tasks: repeat until quiet. */
-	for (int round = 0; round < 100 && (loop->tasks || loop->ready.len); round++) {
-		while (loop->tasks) {
-			co_task *t = co_task_ref(loop->tasks);
-			co_task_cancel(t);
-			co_task_unref(t);
-		}
-		size_t todo = loop->ready.len;
-		while (todo-- > 0 && loop->ready.len > 0) {
-			ready_entry e = pop_ready(loop);
-			e.cb(loop, e.data);
-		}
-	}
-	if (loop->tasks || loop->ready.len)
-		fprintf(stderr, "corogen runtime: co_loop_free: callbacks keep scheduling work; "
-			"%zu task(s) and %zu callback(s) dropped\n", loop->task_count, loop->ready.len);
 	for (size_t i = 0; i < loop->heap_len; i++)
 		loop->heap[i]->heap_index = CO_TIMER_IDLE;
-	running_loop = outer == loop ? NULL : outer;
 	for (co_loop **p = &alive_loops; *p; p = &(*p)->next_alive)
 		if (*p == loop) {
 			*p = loop->next_alive;
