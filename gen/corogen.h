@@ -554,6 +554,7 @@ struct CPrint {
 };
 
 void cprint_expr(Buf *b, CPrint *p, const Node *n);
+void cprint_from_value(Buf *b, CPrint *p, const Type *t, const char *text);   /* (T)(intptr_t)text */
 void cprint_list(Buf *b, CPrint *p, const Vec *v);        /* a, b, c */
 /* __typeof__ of the value of e (arrays decay, bit-fields promote). */
 void cprint_typeof_value(Buf *b, CPrint *p, const Node *e);

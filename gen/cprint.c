@@ -53,27 +53,22 @@ void cprint_list(Buf *b, CPrint *p, const Vec *v)
 	}
 }
 
+/* `text`, a void * carrying a value of type `t` (the value of co_step),
+ * as that type: integers come through intptr_t. */
+void cprint_from_value(Buf *b, CPrint *p, const Type *t, const char *text)
+{
+	buf_puts(b, "(");
+	print_type_in(b, p, t, NULL);
+	buf_printf(b, ")%s%s", type_kind(t) == TK_PTR ? "" : "(intptr_t)", text);
+}
+
 /* The value sent into the coroutine, as its yield type. */
 static void sent_value(Buf *b, CPrint *p, const Coro *c)
 {
-	TypeKind k = type_kind(c->yields);
-	const char *ts = type_str(c->yields);
-	if (!strcmp(ts, "void*")) {
+	if (!strcmp(type_str(c->yields), "void*"))
 		buf_puts(b, c->svar);
-		return;
-	}
-	buf_puts(b, "(");
-	print_type_in(b, p, c->yields, NULL);
-	buf_printf(b, ")%s%s", k == TK_PTR ? "" : "(intptr_t)", c->svar);
-}
-
-/* An embedded child's return value, handed back by co__drive as the
- * value sent into its parent: a cast, parenthesised as a whole. */
-static void child_value(Buf *b, CPrint *p, const Coro *c, const Type *t)
-{
-	buf_puts(b, "((");
-	print_type_in(b, p, t, NULL);
-	buf_printf(b, ")%s%s)", type_kind(t) == TK_PTR ? "" : "(intptr_t)", c->svar);
+	else
+		cprint_from_value(b, p, c->yields, c->svar);
 }
 
 /* The operand of a postfix operator: the value sent in is printed as a
@@ -220,10 +215,13 @@ static bool print_name(Buf *b, CPrint *p, const Node *n)
 			buf_puts(b, "((void)0)");   /* a void child's value, thrown away */
 		else if (p->mode == CP_TYPEOF)
 			type_placeholder(b, p, child_ret(n->target));
-		else if (type_returns_in_value(n->target->ret))
-			child_value(b, p, c, n->target->ret);   /* it came back as the value sent in */
-		else
+		else if (!type_returns_in_value(n->target->ret))
 			buf_printf(b, "%s->sub.%s.ret", c->fvar, n->target->name);
+		else {   /* it came back as the value sent in: a cast, parenthesised */
+			buf_puts(b, "(");
+			cprint_from_value(b, p, n->target->ret, c->svar);
+			buf_puts(b, ")");
+		}
 		return true;
 	case N_YIELD:
 		if (p->mode == CP_IR || !c) {

@@ -1173,7 +1173,7 @@ static void emit_return(Coro *c)
 	if (k == TK_INT || k == TK_PTR)   /* a const typedef's value is in the frame */
 		putf("return (co_step){CO_RETURNED, (void *)%s%s};\n", k == TK_INT ? "(intptr_t)" : "",
 		     type_returns_in_value(c->ret) ? c->rvar : xprintf("%s->ret", f));
-	else if (type_kind(c->ret) == TK_UNKNOWN)
+	else if (k == TK_UNKNOWN)
 		putf("{ void *value; CO_RET_BYTES(value, %s->ret); return (co_step){CO_RETURNED, value}; }\n", f);
 	else
 		put("return (co_step){CO_RETURNED, NULL};\n");
@@ -1232,12 +1232,12 @@ static void put_debug_table(Coro *c)
 	     debug_table(c, line_of(c->src_end - 1)));
 }
 
-/* Allocate a heap frame (`room`: CO_TASK_ROOM or 0), initialise it and
- * return it; closes the function. */
-static void put_constructor_body(Coro *c, const char *room)
+/* Allocate a heap frame (with room for a task before it, or not),
+ * initialise it and return it; closes the function. */
+static void put_constructor_body(Coro *c, bool task_room)
 {
 	putf("%s *%s = co__new_frame(sizeof *%s, &%s__class, %s);\n", frame_type(c), c->fvar,
-	     c->fvar, c->name, room);
+	     c->fvar, c->name, task_room ? "CO_TASK_ROOM" : "0");
 	putf("%s__init(%s", c->name, c->fvar);
 	for (int i = 0; i < c->params.len; i++) {
 		Param *p = c->params.items[i];
@@ -1245,7 +1245,7 @@ static void put_constructor_body(Coro *c, const char *room)
 			putf(", %s", p->sym->name);
 	}
 	put(");\n");
-	putf("%s->base.up = CO_HEAP%s;\n", c->fvar, strcmp(room, "0") ? " | CO_TASK_ROOM" : "");
+	putf("%s->base.up = CO_HEAP%s;\n", c->fvar, task_room ? " | CO_TASK_ROOM" : "");
 	putf("return &%s->base;\n", c->fvar);
 	indent--;
 	put("}\n");
@@ -1334,13 +1334,13 @@ static void emit_coro(Coro *c)
 	putf("%sCO_NODISCARD %sco_gen *%s%s\n{\n", unused, st, c->name, params_list(c));
 	indent++;
 	/* room for a task before it; the class knows the frame's alignment */
-	put_constructor_body(c, "CO_TASK_ROOM");
+	put_constructor_body(c, true);
 	if (c->heap_child) {   /* a delegate's frame: never a task's */
 		put("\n");
 		mark_line(c->loc.line);
 		putf("static co_gen *%s__child%s\n{\n", c->name, params_list(c));
 		indent++;
-		put_constructor_body(c, "0");
+		put_constructor_body(c, false);
 	}
 	if (!type_is_void(c->ret)) {
 		put("\n");
@@ -1350,9 +1350,8 @@ static void emit_coro(Coro *c)
 		put_ret_decl(c, xprintf("%s__result(co_gen *%s)", c->name, c->gvar));
 		if (type_returns_in_value(c->ret)) {   /* it went out as the value */
 			Buf t = {0};
-			print_type_in(&t, &cp, c->ret, NULL);
-			putf("\n{\n\treturn (%s)%sco_value(%s);\n}\n", t.data,
-			     type_kind(c->ret) == TK_INT ? "(intptr_t)" : "", c->gvar);
+			cprint_from_value(&t, &cp, c->ret, xprintf("co_value(%s)", c->gvar));
+			putf("\n{\n\treturn %s;\n}\n", t.data);
 			buf_free(&t);
 		} else {
 			putf("\n{\n\treturn ((%s *)%s)->ret;\n}\n", frame_type(c), c->gvar);
