@@ -107,6 +107,8 @@ enum { CO__FUTURE_SUBCLASS_FLAG = 1 << 1 };
 enum { CO__TASK_STEP_QUEUED = 1 << 1, CO__TASK_RUNNING = 1 << 2, CO__TASK_WAITING = 1 << 5 };
 /* The task's coroutine frame: right after the task, in the same block. */
 static inline co_gen *co__task_frame(const co_task *t) { return (co_gen *)(t + 1); }
+/* ...and the task room before a frame (co__new_frame with CO_TASK_ROOM). */
+static inline co_task *co__frame_task(const co_gen *g) { return (co_task *)g - 1; }
 
 /* ops NULL: a plain future. */
 void co__future_init(co_future *f, co_loop *loop, const co__future_ops *ops);

@@ -86,7 +86,7 @@ void *co__new_frame(size_t size, const co_class *cls, unsigned room)
 	h->link = g;
 	h->value = NULL;
 	if (room)
-		((co_task *)g - 1)->fut.magic = 0;   /* not a task's yet (co_task_new checks) */
+		co__frame_task(g)->fut.magic = 0;   /* not a task's yet (co_task_new checks) */
 	return g;
 }
 

@@ -120,9 +120,8 @@ static void step(co_task *t, void *sent)
 		return;
 	}
 	if (s == CO_RETURNED) {
-		void *v = co_value(g);
-		co__destroy_chain(g);   /* finished: only frees heap frames left below */
-		finish(t, CO_FUTURE_DONE, v, 0);
+		/* nothing below the root is left; its block goes with the task */
+		finish(t, CO_FUTURE_DONE, co_value(g), 0);
 		return;
 	}
 	void *y = co_value(g);
@@ -177,7 +176,7 @@ co_task *co_task_new(co_loop *loop, co_gen *gen)
 		abort();
 	}
 	/* The room before the frame (co__new_frame): no allocation here. */
-	co_task *t = (co_task *)gen - 1;
+	co_task *t = co__frame_task(gen);
 	if (t->fut.magic == CO_FUTURE_MAGIC) {
 		fprintf(stderr, "corogen runtime: co_task_new: generator %p already runs in a task\n",
 			(void *)gen);
